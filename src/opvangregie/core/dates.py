@@ -1,0 +1,26 @@
+"""Parsing the ``on`` date that pages, API calls and commands accept."""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+class InvalidDateError(ValueError):
+    pass
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def parse_on(value: str | None) -> datetime.date:
+    """``YYYY-MM-DD`` or empty (today); raises :class:`InvalidDateError` (translated)."""
+    if not value:
+        return today()
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidDateError(
+            _("'%(value)s' is not a valid date; use the form YYYY-MM-DD.") % {"value": value}
+        ) from exc
