@@ -1,0 +1,42 @@
+"""Reads about users and their roles. Every page that asks "what may this user see" starts here."""
+
+import datetime
+from dataclasses import dataclass
+
+from opvangregie.core.dates import today
+from opvangregie.core.validity import valid_on_q
+
+from .constants import Role
+from .models import RoleAssignment, User
+
+
+@dataclass(frozen=True)
+class RoleGrant:
+    role: str
+    role_label: str
+    organisation_code: str
+    organisation_name: str
+
+
+def user_roles(*, user: User, on: datetime.date | None = None) -> list[RoleGrant]:
+    """The roles a user holds on a date (default today), with the organisation of each."""
+    day = on or today()
+    assignments = (
+        RoleAssignment.objects.filter(valid_on_q(day), user=user)
+        .select_related("organisation")
+        .order_by("role", "organisation__name")
+    )
+    return [
+        RoleGrant(
+            role=a.role,
+            role_label=str(Role(a.role).label),
+            organisation_code=a.organisation.code,
+            organisation_name=a.organisation.name,
+        )
+        for a in assignments
+    ]
+
+
+def user_has_role(*, user: User, role: Role, on: datetime.date | None = None) -> bool:
+    day = on or today()
+    return RoleAssignment.objects.filter(valid_on_q(day), user=user, role=role).exists()
