@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "opvangregie.core",
     "opvangregie.accounts",
     "opvangregie.organisations",
+    "opvangregie.capacity",
+    "opvangregie.residents",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +188,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "DepartureReasonEnum": "opvangregie.residents.constants.DepartureReason",
+    },
 }
 
 LOGGING = {

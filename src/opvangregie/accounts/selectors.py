@@ -40,3 +40,26 @@ def user_roles(*, user: User, on: datetime.date | None = None) -> list[RoleGrant
 def user_has_role(*, user: User, role: Role, on: datetime.date | None = None) -> bool:
     day = on or today()
     return RoleAssignment.objects.filter(valid_on_q(day), user=user, role=role).exists()
+
+
+def user_organisation_codes(
+    *, user: User, roles: tuple[str, ...], on: datetime.date | None = None
+) -> set[str]:
+    """Codes of the organisations for which the user holds one of ``roles`` on a date."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    day = on or today()
+    return set(
+        RoleAssignment.objects.filter(valid_on_q(day), user=user, role__in=roles).values_list(
+            "organisation__code", flat=True
+        )
+    )
+
+
+def is_coordinator(*, user: User, on: datetime.date | None = None) -> bool:
+    return bool(user_organisation_codes(user=user, roles=(Role.COORDINATOR,), on=on))
+
+
+def officer_municipalities(*, user: User, on: datetime.date | None = None) -> set[str]:
+    """CBS codes of the municipalities for which the user is municipal officer."""
+    return user_organisation_codes(user=user, roles=(Role.MUNICIPAL_OFFICER,), on=on)

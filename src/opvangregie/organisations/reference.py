@@ -559,9 +559,8 @@ def _serialise_loads() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFERENCE_LOCK_ID])
 
 
-@transaction.atomic
-def reference_load(*, region: str) -> LoadReport:
-    """Load (or bring up to date) the reference data of ``region`` in one transaction."""
+def read_region(region: str) -> dict[str, Any]:
+    """The parsed ``region.yaml`` of a region (sections of other apps included)."""
     folder = REFERENCE_ROOT / region
     if not (folder / "region.yaml").is_file():
         raise ReferenceDataError(
@@ -574,6 +573,41 @@ def reference_load(*, region: str) -> LoadReport:
         raise ReferenceDataError(
             _("region.yaml is not valid YAML: %(error)s") % {"error": exc}
         ) from exc
+    if not isinstance(data, dict):
+        raise ReferenceDataError(_("region.yaml must be a mapping of sections."))
+    return data
+
+
+# Sections that other apps load from the same file (see their reference modules).
+OTHER_APPS_SECTIONS = {"locations", "distribution_keys", "regional_tasks"}
+KNOWN_SECTIONS = {
+    "region",
+    "name",
+    "sources",
+    "organisations",
+    "municipalities",
+    "memberships",
+    "bodies",
+    "relations",
+    "supports_members",
+    "commissioning_roles",
+    "regimes",
+    "decisions",
+    "college_decisions",
+} | OTHER_APPS_SECTIONS
+
+
+@transaction.atomic
+def reference_load(*, region: str) -> LoadReport:
+    """Load (or bring up to date) the registry part of ``region`` in one transaction."""
+    folder = REFERENCE_ROOT / region
+    data = read_region(region)
+    unknown = set(data) - KNOWN_SECTIONS
+    if unknown:
+        raise ReferenceDataError(
+            _("region.yaml: unknown section(s) %(sections)s.")
+            % {"sections": ", ".join(sorted(map(str, unknown)))}
+        )
     _serialise_loads()
     loader = _Loader(region, folder)
     try:

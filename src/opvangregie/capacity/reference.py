@@ -1,0 +1,146 @@
+"""The capacity part of a region's reference data: the locations the region runs itself."""
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from opvangregie.organisations.models import Organisation
+from opvangregie.organisations.reference import (
+    LoadReport,
+    ReferenceDataError,
+    read_region,
+    reference_load,
+)
+
+from .models import DistributionKey, Location, RegionalTask
+from .services import distribution_key_from_population, location_create, task_targets_compute
+
+LOCATION_KEYS = {
+    "external_id",
+    "name",
+    "type",
+    "municipality",
+    "street",
+    "postcode",
+    "place",
+    "beds",
+    "blocked_beds",
+    "status",
+    "opens_on",
+    "features",
+    "is_backup",
+    "lets_units",
+    "note",
+}
+
+
+def locations_load(*, rows: list[dict[str, Any]], report: LoadReport) -> None:
+    for row in rows:
+        where = f"locations/{row.get('external_id')}"
+        unknown = set(row) - LOCATION_KEYS
+        if unknown:
+            raise ReferenceDataError(
+                _("%(where)s: unknown field(s) %(fields)s.")
+                % {"where": where, "fields": ", ".join(sorted(unknown))}
+            )
+        if Location.objects.filter(external_id=row["external_id"]).exists():
+            report.add("location", "unchanged")
+            continue
+        municipality = Organisation.objects.filter(code=row["municipality"]).first()
+        if municipality is None:
+            raise ReferenceDataError(
+                _("%(where)s: unknown organisation '%(code)s'.")
+                % {"where": where, "code": row["municipality"]}
+            )
+        opens_on = row["opens_on"]
+        if not isinstance(opens_on, datetime.date):
+            opens_on = datetime.date.fromisoformat(str(opens_on))
+        location_create(
+            external_id=row["external_id"],
+            name=row["name"],
+            type=row["type"],
+            municipality=municipality,
+            beds=int(row["beds"]),
+            blocked_beds=int(row.get("blocked_beds", 0)),
+            status=row.get("status", "open"),
+            opens_on=opens_on,
+            features=row.get("features", []),
+            is_backup=bool(row.get("is_backup", False)),
+            lets_units=bool(row.get("lets_units", False)),
+            street=row.get("street", ""),
+            postcode=row.get("postcode", ""),
+            place=row.get("place", ""),
+            note=(row.get("note") or "").strip(),
+        )
+        report.add("location", "created")
+
+
+def _date(value: Any) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+
+
+def keys_load(*, rows: list[dict[str, Any]], report: LoadReport) -> None:
+    for row in rows:
+        region = Organisation.objects.get(code=row["region"])
+        before = DistributionKey.objects.filter(code=row["code"]).first()
+        old = dict(before.shares.values_list("municipality__code", "weight")) if before else None
+        key = distribution_key_from_population(
+            code=row["code"],
+            name=row["name"],
+            region=region,
+            valid_from=_date(row.get("valid_from")),
+            on=_date(row.get("population_on")) or datetime.date.max,
+            source=row.get("source", ""),
+        )
+        new = dict(key.shares.values_list("municipality__code", "weight"))
+        report.add(
+            "distributionkey",
+            "created" if old is None else "unchanged" if old == new else "updated",
+        )
+
+
+def tasks_load(*, rows: list[dict[str, Any]], report: LoadReport) -> None:
+    for row in rows:
+        values = {
+            "kind": row["kind"],
+            "region": Organisation.objects.get(code=row["region"]),
+            "total": int(row["total"]),
+            "key": DistributionKey.objects.get(code=row["key"]) if row.get("key") else None,
+            "valid_from": _date(row.get("valid_from")),
+            "valid_to": _date(row.get("valid_to")),
+            "source": row.get("source", ""),
+        }
+        task = RegionalTask.objects.filter(code=row["code"]).first()
+        if task is not None and all(getattr(task, k) == v for k, v in values.items()):
+            report.add("regionaltask", "unchanged")
+        else:
+            task, created = RegionalTask.objects.update_or_create(code=row["code"], defaults=values)
+            report.add("regionaltask", "created" if created else "updated")
+        before = dict(task.targets.values_list("municipality__code", "amount"))
+        if task.key is not None:
+            task_targets_compute(task=task)
+        after = dict(task.targets.values_list("municipality__code", "amount"))
+        for code in after:
+            report.add(
+                "target",
+                "created"
+                if code not in before
+                else "unchanged"
+                if before[code] == after[code]
+                else "updated",
+            )
+
+
+@transaction.atomic
+def reference_load_all(*, region: str) -> LoadReport:
+    """The organisations' reference data and then the locations, in one transaction."""
+    report = reference_load(region=region)
+    data = read_region(region)
+    locations_load(rows=data.get("locations", []), report=report)
+    keys_load(rows=data.get("distribution_keys", []), report=report)
+    tasks_load(rows=data.get("regional_tasks", []), report=report)
+    return report

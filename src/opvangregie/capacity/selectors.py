@@ -1,0 +1,362 @@
+"""Reads about locations and capacity, for any date.
+
+Stays belong to the residents app; the figures here read them through ``Location.stays`` (the
+reverse relation), so that one place answers "how full is a location".
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from opvangregie.core.validity import valid_on_q
+from opvangregie.organisations.selectors import municipalities_on
+
+from .constants import OPERATING_STATUSES, SHORT_STAY_TYPES, TaskKind
+from .models import CapacityRecord, Location, LocationStatusEvent, Target
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The figures a coordinator reads for a location, a municipality or a region."""
+
+    capacity: int = 0
+    allocable: int = 0
+    occupied: int = 0
+
+    @property
+    def free(self) -> int:
+        return self.capacity - self.occupied
+
+    @property
+    def free_allocable(self) -> int:
+        return max(self.allocable - self.occupied, 0)
+
+    @property
+    def blocked(self) -> int:
+        return self.capacity - self.allocable
+
+    @property
+    def occupancy_pct(self) -> float | None:
+        if self.capacity == 0:
+            return None
+        return round(100 * self.occupied / self.capacity, 1)
+
+    def __add__(self, other: "Figures") -> "Figures":
+        return Figures(
+            self.capacity + other.capacity,
+            self.allocable + other.allocable,
+            self.occupied + other.occupied,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "capacity": self.capacity,
+            "allocable": self.allocable,
+            "occupied": self.occupied,
+            "free": self.free,
+            "free_allocable": self.free_allocable,
+            "occupancy_pct": self.occupancy_pct,
+        }
+
+
+@dataclass(frozen=True)
+class LocationFigures:
+    location_id: int
+    uuid: str
+    external_id: str | None
+    name: str
+    type: str
+    municipality_code: str
+    municipality_name: str
+    housing_region: str | None
+    status: str | None
+    figures: Figures
+
+    @property
+    def short_stay(self) -> bool:
+        return self.type in SHORT_STAY_TYPES
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "uuid": self.uuid,
+            "external_id": self.external_id,
+            "name": self.name,
+            "type": self.type,
+            "municipality": self.municipality_code,
+            "municipality_name": self.municipality_name,
+            "housing_region": self.housing_region,
+            "status": self.status,
+            **self.figures.as_dict(),
+        }
+
+
+@dataclass
+class Occupancy:
+    on: datetime.date
+    locations: list[LocationFigures]
+    municipalities: dict[str, Figures] = field(default_factory=dict)
+    housing_regions: dict[str, Figures] = field(default_factory=dict)
+    short_stay: Figures = field(default_factory=Figures)
+    long_stay: Figures = field(default_factory=Figures)
+    total: Figures = field(default_factory=Figures)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "on": self.on.isoformat(),
+            "locations": [loc.as_dict() for loc in self.locations],
+            "municipalities": {k: v.as_dict() for k, v in self.municipalities.items()},
+            "housing_regions": {k: v.as_dict() for k, v in self.housing_regions.items()},
+            "short_stay": self.short_stay.as_dict(),
+            "long_stay": self.long_stay.as_dict(),
+            "total": self.total.as_dict(),
+        }
+
+
+def stays_on_q(day: datetime.date, prefix: str = "") -> Q:
+    """Stays that count on ``day``: started on or before it, not ended by it."""
+    return Q(**{f"{prefix}start_date__lte": day}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gt": day})
+    )
+
+
+def annotate_figures(locations: QuerySet[Location], *, on: datetime.date) -> QuerySet[Location]:
+    """Adds ``status_on``, ``beds_on``, ``blocked_on`` and ``occupied_on`` in one query."""
+    status = LocationStatusEvent.objects.filter(
+        location=OuterRef("pk"), effective_date__lte=on
+    ).order_by("-effective_date")
+    record = CapacityRecord.objects.filter(location=OuterRef("pk"), valid_from__lte=on).order_by(
+        "-valid_from"
+    )
+    return locations.annotate(
+        status_on=Subquery(status.values("status")[:1]),
+        beds_on=Coalesce(
+            Subquery(record.values("beds")[:1], output_field=IntegerField()), Value(0)
+        ),
+        blocked_on=Coalesce(
+            Subquery(record.values("blocked_beds")[:1], output_field=IntegerField()), Value(0)
+        ),
+        occupied_on=Count("stays", filter=stays_on_q(on, "stays__"), distinct=True),
+    )
+
+
+def _figures(location: Any) -> Figures:
+    operating = location.status_on in OPERATING_STATUSES
+    return Figures(
+        capacity=location.beds_on if operating else 0,
+        allocable=(location.beds_on - location.blocked_on) if operating else 0,
+        occupied=location.occupied_on,
+    )
+
+
+def occupancy_on(
+    *,
+    on: datetime.date,
+    municipality: str | None = None,
+    location_type: str | None = None,
+    include_inactive: bool = False,
+) -> Occupancy:
+    """Per location and in totals (municipality, housing region, short/long stay, region)."""
+    locations = annotate_figures(
+        Location.objects.select_related("municipality").order_by("municipality__name", "name"),
+        on=on,
+    )
+    if municipality:
+        locations = locations.filter(municipality__code=municipality.upper())
+    if location_type:
+        locations = locations.filter(type=location_type)
+    regions = {m.cbs_code: m.cooperation_region for m in municipalities_on(on=on)}
+    rows: list[LocationFigures] = []
+    loc: Any
+    for loc in locations:
+        figures = _figures(loc)
+        if (
+            not include_inactive
+            and loc.status_on not in OPERATING_STATUSES
+            and not figures.occupied
+        ):
+            continue
+        rows.append(
+            LocationFigures(
+                location_id=loc.pk,
+                uuid=str(loc.uuid),
+                external_id=loc.external_id,
+                name=loc.name,
+                type=loc.type,
+                municipality_code=loc.municipality.code,
+                municipality_name=loc.municipality.name,
+                housing_region=regions.get(loc.municipality.code),
+                status=loc.status_on,
+                figures=figures,
+            )
+        )
+    return summarise(on, rows)
+
+
+def summarise(on: datetime.date, rows: Iterable[LocationFigures]) -> Occupancy:
+    result = Occupancy(on=on, locations=list(rows))
+    municipalities: dict[str, Figures] = defaultdict(Figures)
+    regions: dict[str, Figures] = defaultdict(Figures)
+    for row in result.locations:
+        municipalities[row.municipality_code] += row.figures
+        regions[row.housing_region or "-"] += row.figures
+        if row.short_stay:
+            result.short_stay += row.figures
+        else:
+            result.long_stay += row.figures
+        result.total += row.figures
+    result.municipalities = dict(sorted(municipalities.items()))
+    result.housing_regions = dict(sorted(regions.items()))
+    return result
+
+
+def location_status_on(*, location: Location, on: datetime.date) -> str | None:
+    event = (
+        location.status_events.filter(effective_date__lte=on).order_by("-effective_date").first()
+    )
+    return event.status if event else None
+
+
+def capacity_record_on(*, location: Location, on: datetime.date) -> CapacityRecord | None:
+    return location.capacity.filter(valid_from__lte=on).order_by("-valid_from").first()
+
+
+def first_overfull_day(
+    *,
+    location: Location,
+    start: datetime.date,
+    end: datetime.date | None,
+    extra: int,
+) -> tuple[datetime.date, int, int] | None:
+    """The first day in [start, end) on which ``extra`` more people would not fit.
+
+    Returns (day, occupied, allocable) or None. A location that is not operating has no
+    allocable capacity. Occupancy only rises where a stay starts and allocable capacity only
+    changes where a capacity record or a status starts, so checking those days suffices.
+    Services call this inside their transaction, after locking the location, and (for a
+    capacity or status change) after writing the change, so a refusal rolls it back.
+    """
+    stays = list(
+        location.stays.filter(Q(end_date__isnull=True) | Q(end_date__gt=start))
+        .filter(**({"start_date__lt": end} if end else {}))
+        .values_list("start_date", "end_date")
+    )
+    records = list(
+        location.capacity.order_by("valid_from").values_list("valid_from", "beds", "blocked_beds")
+    )
+    statuses = list(
+        location.status_events.order_by("effective_date").values_list("effective_date", "status")
+    )
+
+    def allocable(day: datetime.date) -> int:
+        current = [r for r in records if r[0] <= day]
+        status = [s for s in statuses if s[0] <= day]
+        if not current or not status or status[-1][1] not in OPERATING_STATUSES:
+            return 0
+        return current[-1][1] - current[-1][2]
+
+    days = {start}
+    days.update(s for s, _e in stays if s > start and (end is None or s < end))
+    days.update(r[0] for r in records if r[0] > start and (end is None or r[0] < end))
+    days.update(s[0] for s in statuses if s[0] > start and (end is None or s[0] < end))
+    for day in sorted(days):
+        if end is not None and day >= end:
+            continue
+        occupied = sum(1 for s, e in stays if s <= day and (e is None or e > day))
+        room = allocable(day)
+        if occupied + extra > room:
+            return day, occupied, room
+    return None
+
+
+def locations_for(*, municipality: str | None = None) -> QuerySet[Location]:
+    qs = Location.objects.select_related("municipality").prefetch_related("features")
+    if municipality:
+        qs = qs.filter(municipality__code=municipality.upper())
+    return qs.order_by("name")
+
+
+def pipeline(*, after: datetime.date) -> QuerySet[LocationStatusEvent]:
+    """Planned openings and closings after a date."""
+    return (
+        LocationStatusEvent.objects.filter(effective_date__gt=after)
+        .select_related("location", "location__municipality")
+        .order_by("effective_date")
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    code: str
+    name: str
+    target: int | None
+    realised: int
+
+    @property
+    def difference(self) -> int | None:
+        return None if self.target is None else self.realised - self.target
+
+    @property
+    def pct(self) -> float | None:
+        if not self.target:
+            return None
+        return round(100 * self.realised / self.target, 1)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "target": self.target,
+            "realised": self.realised,
+            "difference": self.difference,
+            "pct": self.pct,
+        }
+
+
+@dataclass
+class TargetProgress:
+    on: datetime.date
+    kind: str
+    municipalities: list[Progress]
+    housing_regions: list[Progress]
+
+
+def targets_progress_on(*, on: datetime.date, kind: str = "ukrainian") -> TargetProgress:
+    """Realised places against the target per municipality and housing region.
+
+    Realised Ukrainian places are the beds of the municipality's operating long-stay locations
+    (the CNO is a regional facility and counts for no municipality).
+    """
+    targets = {
+        t.municipality.code: t.amount
+        for t in Target.objects.filter(valid_on_q(on), kind=kind).select_related("municipality")
+    }
+    realised: dict[str, int] = defaultdict(int)
+    if kind == TaskKind.UKRAINIAN:
+        for row in occupancy_on(on=on).locations:
+            if not row.short_stay:
+                realised[row.municipality_code] += row.figures.capacity
+    municipalities = municipalities_on(on=on)
+    rows = [
+        Progress(m.cbs_code, m.name, targets.get(m.cbs_code), realised.get(m.cbs_code, 0))
+        for m in municipalities
+    ]
+    regions: dict[str, list[Progress]] = defaultdict(list)
+    for m, progress in zip(municipalities, rows, strict=True):
+        regions[m.cooperation_region or "-"].append(progress)
+    region_rows = [
+        Progress(
+            name,
+            name,
+            sum(r.target for r in members if r.target is not None)
+            if any(r.target is not None for r in members)
+            else None,
+            sum(r.realised for r in members),
+        )
+        for name, members in sorted(regions.items())
+    ]
+    return TargetProgress(on=on, kind=kind, municipalities=rows, housing_regions=region_rows)
