@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -12,6 +13,11 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    service_error: list[str] | None = None
+    if isinstance(exc, DjangoValidationError):
+        # A rule of a service (e.g. "no room"): a 400 with the service's own words.
+        service_error = exc.messages
+        exc = exceptions.ValidationError({"nonFieldErrors": exc.messages})
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -26,7 +32,9 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         "status": response.status_code,
     }
     if isinstance(exc, exceptions.ValidationError):
-        body["detail"] = "The request has invalid parameters."
+        body["detail"] = (
+            " ".join(service_error) if service_error else "The request has invalid parameters."
+        )
         body["invalidParams"] = _invalid_params(exc.detail)
     elif isinstance(exc, exceptions.APIException):
         body["detail"] = str(exc.detail)

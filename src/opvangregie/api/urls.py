@@ -4,7 +4,9 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import DefaultRouter
 
+from opvangregie.capacity.api.views import LocationViewSet, OccupancyView
 from opvangregie.organisations.api.views import BodyViewSet, OrganisationViewSet, SeatViewSet
+from opvangregie.residents.api.views import HouseholdViewSet, PersonViewSet, StayViewSet
 
 from .exceptions import api_not_found
 
@@ -15,9 +17,14 @@ router.include_root_view = False
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("bodies", BodyViewSet, basename="body")
 router.register("seats", SeatViewSet, basename="seat")
+router.register("locations", LocationViewSet, basename="location")
+router.register("households", HouseholdViewSet, basename="household")
+router.register("persons", PersonViewSet, basename="person")
+router.register("stays", StayViewSet, basename="stay")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
+    path("occupancy", OccupancyView.as_view(), name="occupancy"),
     path("", include(router.urls)),
     re_path(r"^.*$", api_not_found),
 ]
