@@ -10,6 +10,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("organisations/", include("opvangregie.organisations.urls")),
+    path("locations/", include("opvangregie.capacity.urls")),
+    path("residents/", include("opvangregie.residents.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("opvangregie.api.urls")),
 ]

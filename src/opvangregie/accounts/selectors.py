@@ -63,3 +63,13 @@ def is_coordinator(*, user: User, on: datetime.date | None = None) -> bool:
 def officer_municipalities(*, user: User, on: datetime.date | None = None) -> set[str]:
     """CBS codes of the municipalities for which the user is municipal officer."""
     return user_organisation_codes(user=user, roles=(Role.MUNICIPAL_OFFICER,), on=on)
+
+
+def may_manage_municipality(*, user: User, municipality_code: str) -> bool:
+    """Coordinators act for every municipality; municipal officers for their own."""
+    return is_coordinator(user=user) or municipality_code in officer_municipalities(user=user)
+
+
+def may_see_personal_data(*, user: User) -> bool:
+    """Whether the user may see any personal data at all (coordinator or municipal officer)."""
+    return is_coordinator(user=user) or bool(officer_municipalities(user=user))

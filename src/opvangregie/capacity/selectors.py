@@ -360,3 +360,46 @@ def targets_progress_on(*, on: datetime.date, kind: str = "ukrainian") -> Target
         for name, members in sorted(regions.items())
     ]
     return TargetProgress(on=on, kind=kind, municipalities=rows, housing_regions=region_rows)
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    day: datetime.date
+    capacity: int
+    allocable: int
+    occupied: int
+
+
+def location_history(
+    *, location: Location, start: datetime.date, end: datetime.date, points: int = 60
+) -> list[HistoryPoint]:
+    """Capacity and occupancy of one location on evenly spread days (three queries)."""
+    span = max((end - start).days, 1)
+    step = max(span // max(points - 1, 1), 1)
+    days = [start + datetime.timedelta(days=d) for d in range(0, span + 1, step)]
+    if days[-1] != end:
+        days.append(end)
+    stays = list(location.stays.values_list("start_date", "end_date"))
+    records = list(
+        location.capacity.order_by("valid_from").values_list("valid_from", "beds", "blocked_beds")
+    )
+    statuses = list(
+        location.status_events.order_by("effective_date").values_list("effective_date", "status")
+    )
+    history = []
+    for day in days:
+        record = [r for r in records if r[0] <= day]
+        status = [s for s in statuses if s[0] <= day]
+        operating = bool(status) and status[-1][1] in OPERATING_STATUSES
+        beds, blocked = (record[-1][1], record[-1][2]) if record and operating else (0, 0)
+        occupied = sum(1 for s, e in stays if s <= day and (e is None or e > day))
+        history.append(HistoryPoint(day, beds, beds - blocked, occupied))
+    return history
+
+
+def location_get(*, uuid: str) -> Location:
+    return (
+        Location.objects.select_related("municipality")
+        .prefetch_related("features", "status_events", "capacity__units")
+        .get(uuid=uuid)
+    )

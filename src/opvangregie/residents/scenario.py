@@ -330,7 +330,7 @@ def _plan_locations(
             blocked = rng.randint(1, max(1, beds // 8)) if rng.random() < 0.08 and beds > 10 else 0
             loc = _Loc(
                 key=key,
-                name=f"{_location_name(rng, kind, n)} {municipality.name}",
+                name=f"{_location_name(rng, kind, n)} {municipality.name} {n + 1}",
                 type=kind,
                 municipality=municipality.pk,
                 beds=beds,
@@ -491,15 +491,15 @@ def _simulate(
 def _find_room(
     rng: random.Random, locations: list[_Loc], size: int, day: datetime.date, exclude: int = -99
 ) -> _Loc | None:
-    candidates = rng.sample(locations, min(len(locations), 40))
-    best = None
-    for loc in candidates:
-        if loc.key == exclude or not loc.open_on(day):
-            continue
-        free = loc.allocable() - loc.occupied
-        if free >= size and (best is None or free > best.allocable() - best.occupied):
-            best = loc
-    return best
+    """A random open location with room, more likely the more room it has."""
+    candidates = [
+        loc
+        for loc in rng.sample(locations, min(len(locations), 40))
+        if loc.key != exclude and loc.open_on(day) and loc.allocable() - loc.occupied >= size
+    ]
+    if not candidates:
+        return None
+    return rng.choices(candidates, weights=[c.allocable() - c.occupied for c in candidates])[0]
 
 
 def _start_stay(hh: _Household, loc: _Loc, day: datetime.date, arrival: str) -> None:

@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from opvangregie.accounts.selectors import is_coordinator, officer_municipalities
+from opvangregie.accounts.selectors import may_manage_municipality
 from opvangregie.capacity import services
 from opvangregie.capacity.models import Location
 from opvangregie.capacity.selectors import occupancy_on
@@ -29,7 +29,7 @@ from .serializers import (
 def assert_may_manage(request: Request, municipality_code: str) -> None:
     """Coordinators manage every location; municipal officers those of their municipality."""
     user: Any = request.user
-    if is_coordinator(user=user) or municipality_code in officer_municipalities(user=user):
+    if may_manage_municipality(user=user, municipality_code=municipality_code):
         return
     raise PermissionDenied("You may not manage locations of this municipality.")
 

@@ -10,7 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from opvangregie.accounts.selectors import is_coordinator, officer_municipalities
+from opvangregie.accounts.selectors import may_manage_municipality, may_see_personal_data
 from opvangregie.capacity.models import Location
 from opvangregie.capacity.selectors import stays_on_q
 from opvangregie.core.dates import InvalidDateError, parse_on
@@ -33,9 +33,7 @@ def _location_for(request: Request, uuid: Any) -> Location:
     if location is None:
         raise DjangoValidationError("Unknown location.")
     user: Any = request.user
-    if not (
-        is_coordinator(user=user) or location.municipality.code in officer_municipalities(user=user)
-    ):
+    if not may_manage_municipality(user=user, municipality_code=location.municipality.code):
         raise PermissionDenied("You may not place residents at this location.")
     return location
 
@@ -69,7 +67,7 @@ class HouseholdViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Register a household; with `location` and `intake_on` it is checked in at once."""
         user: Any = request.user
-        if not (is_coordinator(user=user) or officer_municipalities(user=user)):
+        if not may_see_personal_data(user=user):
             raise PermissionDenied("You may not register households.")
         data = HouseholdCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "residents"
+
+urlpatterns = [
+    path("", views.resident_search, name="search"),
+    path("new/", views.household_create, name="create"),
+    path("households/<uuid:uuid>/", views.household_detail, name="household"),
+    path("households/<uuid:uuid>/move/", views.household_move, name="move"),
+    path("households/<uuid:uuid>/departure/", views.household_departure, name="departure"),
+]

@@ -1,0 +1,179 @@
+"""Pages about households and stays, for those allowed to see personal data."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from opvangregie.accounts.selectors import (
+    is_coordinator,
+    may_manage_municipality,
+    may_see_personal_data,
+    officer_municipalities,
+)
+from opvangregie.capacity.models import Location
+from opvangregie.core.dates import today
+
+from . import selectors, services
+from .forms import DepartureForm, HouseholdForm, MoveForm, PersonFormSet, SearchForm
+from .models import Household
+
+
+def _user(request: HttpRequest) -> Any:
+    user = request.user
+    if not may_see_personal_data(user=user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    return user
+
+
+def _scope(user: Any) -> set[str] | None:
+    """None for the whole region (coordinator), else the officer's municipalities."""
+    return None if is_coordinator(user=user) else officer_municipalities(user=user)
+
+
+def _household_or_404(user: Any, uuid: str) -> Household:
+    try:
+        return selectors.households_visible_to(user=user).get(uuid=uuid)
+    except (Household.DoesNotExist, ValidationError) as exc:
+        raise Http404(_("No such household.")) from exc
+
+
+@login_required
+def resident_search(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    results = selectors.household_search(user=user, text=query)[:100] if query else None
+    waiting = selectors.waiting_at_cno(user=user, on=today()).prefetch_related("persons")
+    template = (
+        "residents/_results.html" if getattr(request, "htmx", False) else "residents/search.html"
+    )
+    return render(
+        request,
+        template,
+        {"form": form, "query": query, "results": results, "waiting": waiting},
+    )
+
+
+def _move_and_departure_forms(user: Any, data: Any = None) -> tuple[MoveForm, DepartureForm]:
+    initial = {"on": today()}
+    return (
+        MoveForm(data, initial=initial, municipalities=_scope(user), prefix="move"),
+        DepartureForm(data, initial=initial, prefix="departure"),
+    )
+
+
+@login_required
+def household_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    user = _user(request)
+    household = _household_or_404(user, uuid)
+    move_form, departure_form = _move_and_departure_forms(user)
+    return render(
+        request,
+        "residents/household_detail.html",
+        {
+            "household": household,
+            "persons": household.persons.all(),
+            "stays": selectors.household_stays(household=household),
+            "move_form": move_form,
+            "departure_form": departure_form,
+        },
+    )
+
+
+def _assert_location_allowed(user: Any, location: Location) -> None:
+    if not may_manage_municipality(user=user, municipality_code=location.municipality.code):
+        raise PermissionDenied
+
+
+def _done(request: HttpRequest, household: Household, message: str) -> HttpResponse:
+    messages.success(request, message)
+    url = reverse("residents:household", kwargs={"uuid": household.uuid})
+    if getattr(request, "htmx", False):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+@login_required
+def household_move(request: HttpRequest, uuid: str) -> HttpResponse:
+    user = _user(request)
+    household = _household_or_404(user, uuid)
+    form = MoveForm(request.POST or None, municipalities=_scope(user), prefix="move")
+    if request.method == "POST" and form.is_valid():
+        location = form.cleaned_data["location"]
+        _assert_location_allowed(user, location)
+        try:
+            services.stay_move(
+                household=household, to_location=location, on=form.cleaned_data["on"]
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            return _done(
+                request,
+                household,
+                _("The household moved to %(location)s.") % {"location": location.name},
+            )
+    return render(request, "residents/_move_form.html", {"household": household, "move_form": form})
+
+
+@login_required
+def household_departure(request: HttpRequest, uuid: str) -> HttpResponse:
+    user = _user(request)
+    household = _household_or_404(user, uuid)
+    form = DepartureForm(request.POST or None, prefix="departure")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.stay_depart(household=household, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            return _done(request, household, _("The departure was recorded."))
+    return render(
+        request, "residents/_departure_form.html", {"household": household, "departure_form": form}
+    )
+
+
+@login_required
+def household_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = HouseholdForm(
+        request.POST or None, municipalities=_scope(user), initial={"intake_on": today()}
+    )
+    persons = PersonFormSet(request.POST or None, prefix="person")
+    if request.method == "POST" and form.is_valid() and persons.is_valid():
+        data = form.cleaned_data
+        location = data["location"]
+        _assert_location_allowed(user, location)
+        people = [
+            services.PersonData(**p.cleaned_data)
+            for p in persons.forms
+            if p.has_changed() and p.cleaned_data
+        ]
+        try:
+            with transaction.atomic():
+                household = services.household_create(
+                    data=services.HouseholdData(
+                        persons=people,
+                        external_id=data["external_id"] or None,
+                        needs=data["needs"],
+                        note=data["note"],
+                    )
+                )
+                services.stay_intake(household=household, location=location, on=data["intake_on"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            return _done(request, household, _("The household was registered and checked in."))
+    return render(request, "residents/household_form.html", {"form": form, "persons": persons})
