@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: help setup demo serve test lint typecheck contracts migrations-check pytest \
-        messages compilemessages openapi clean
+        messages compilemessages openapi clean bench
 
 help:
 	@echo "make demo   - install, prepare an SQLite database with the Hollands Midden data, serve"
@@ -47,8 +47,8 @@ demo: setup
 	$(DEMO_ENV) $(OPV) runserver $(HOST):$(PORT)
 
 lint: install
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 typecheck: install
 	$(BIN)/mypy
@@ -76,3 +76,9 @@ openapi: install
 
 clean:
 	rm -rf $(VENV) node_modules var
+
+bench: install
+	$(BIN)/python benchmarks/bench.py occupancy --db sqlite
+	$(BIN)/python benchmarks/bench.py occupancy --db postgres
+	$(BIN)/python benchmarks/bench.py import --db sqlite
+	$(BIN)/python benchmarks/bench.py import --db postgres

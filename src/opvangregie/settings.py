@@ -33,6 +33,11 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Set it in the environment (see docs/configuration.md)."
         )
 
+# FIELD_ENCRYPTION_KEY: Fernet key (urlsafe base64, 32 bytes) that encrypts BSNs at rest.
+# How to generate one: docs/configuration.md.
+# In demo/debug mode a key is derived from SECRET_KEY when this is empty.
+FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")
+
 # ALLOWED_HOSTS: comma-separated host names this instance answers to.
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if (DEMO_MODE or DEBUG) else []

@@ -4,6 +4,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("DEMO_MODE", "0")
+# A test-only key for the BSN encryption.
+os.environ.setdefault("FIELD_ENCRYPTION_KEY", "48UciQS132P99vtWPlf1W2MgitGlJw8mRgoWl78XlFE=")
 
 from .settings import *  # noqa: F403
 

@@ -145,3 +145,19 @@ def test_location_list_query_count_is_flat(
         make_location(beds=5)
     with django_assert_max_num_queries(14):  # type: ignore[operator]
         coordinator.get(reverse("capacity:list"))
+
+
+def test_targets_page_shows_the_broad_task_and_exports(coordinator: Client) -> None:
+    from opvangregie.capacity.reference import reference_load_all
+
+    reference_load_all(region="hollands-midden")
+    make_location(beds=12, municipality="GM0513", name="Kazerne Gouda")
+    page = coordinator.get(reverse("capacity:targets"), {"on": "2024-02-01"}).content.decode()
+    assert "Taakstelling en voortgang" in page
+    assert "Gouda" in page
+    response = coordinator.get(reverse("capacity:targets"), {"on": "2024-02-01", "format": "csv"})
+    lines = response.content.decode("utf-8-sig").splitlines()
+    gouda = next(line for line in lines if line.startswith("GM0513"))
+    # Ukrainian target not entered, 12 realised, asylum target from the 2,200 places, no
+    # status-holder task.
+    assert gouda.split(",")[3:] == ["", "12", "200", ""]

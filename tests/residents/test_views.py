@@ -140,3 +140,18 @@ def test_roles_without_personal_data_get_no_resident_pages(
     assert client.get(reverse("residents:household", args=[household.uuid])).status_code == 403
     home = client.get(reverse("home")).content.decode()
     assert reverse("residents:search") not in home
+
+
+def test_stays_export_within_scope(client: Client) -> None:
+    leiden = make_location(beds=4, municipality="GM0546", name="Leiden 1")
+    household = make_household(2)
+    stay_intake(household=household, location=leiden, on=D(2024, 2, 1))
+    _login(client, Role.MUNICIPAL_OFFICER, "GM0546")
+    url = reverse("residents:location_stays", args=[leiden.uuid])
+    text = client.get(url, {"format": "csv"}).content.decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0].startswith("person,given_name,family_name,birth_date")
+    assert len(lines) == 3
+    client.logout()
+    _login(client, Role.MUNICIPAL_OFFICER, "GM0513")
+    assert client.get(url).status_code == 404

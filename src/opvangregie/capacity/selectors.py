@@ -125,7 +125,7 @@ def stays_on_q(day: datetime.date, prefix: str = "") -> Q:
 
 
 def annotate_figures(locations: QuerySet[Location], *, on: datetime.date) -> QuerySet[Location]:
-    """Adds ``status_on``, ``beds_on``, ``blocked_on`` and ``occupied_on`` in one query."""
+    """Adds ``status_on``, ``beds_on`` and ``blocked_on`` (correlated subqueries, one query)."""
     status = LocationStatusEvent.objects.filter(
         location=OuterRef("pk"), effective_date__lte=on
     ).order_by("-effective_date")
@@ -140,16 +140,34 @@ def annotate_figures(locations: QuerySet[Location], *, on: datetime.date) -> Que
         blocked_on=Coalesce(
             Subquery(record.values("blocked_beds")[:1], output_field=IntegerField()), Value(0)
         ),
-        occupied_on=Count("stays", filter=stays_on_q(on, "stays__"), distinct=True),
     )
 
 
-def _figures(location: Any) -> Figures:
+def occupied_on(
+    *, on: datetime.date, locations: QuerySet[Location] | None = None
+) -> dict[int, int]:
+    """Residents per location on a date, in one grouped query over the stays.
+
+    Counting in a separate query (rather than a join with GROUP BY on every location column)
+    keeps the all-locations figure fast: the database scans the stays once.
+    """
+    scope = Location.objects.all() if locations is None else locations.order_by()
+    counted = (
+        scope.filter(stays_on_q(on, "stays__"))
+        .order_by()
+        .values("pk")
+        .annotate(n=Count("stays"))
+        .values_list("pk", "n")
+    )
+    return dict(counted)
+
+
+def _figures(location: Any, occupied: int) -> Figures:
     operating = location.status_on in OPERATING_STATUSES
     return Figures(
         capacity=location.beds_on if operating else 0,
         allocable=(location.beds_on - location.blocked_on) if operating else 0,
-        occupied=location.occupied_on,
+        occupied=occupied,
     )
 
 
@@ -170,10 +188,11 @@ def occupancy_on(
     if location_type:
         locations = locations.filter(type=location_type)
     regions = {m.cbs_code: m.cooperation_region for m in municipalities_on(on=on)}
+    occupied = occupied_on(on=on, locations=locations if (municipality or location_type) else None)
     rows: list[LocationFigures] = []
     loc: Any
     for loc in locations:
-        figures = _figures(loc)
+        figures = _figures(loc, occupied.get(loc.pk, 0))
         if (
             not include_inactive
             and loc.status_on not in OPERATING_STATUSES
@@ -403,3 +422,36 @@ def location_get(*, uuid: str) -> Location:
         .prefetch_related("features", "status_events", "capacity__units")
         .get(uuid=uuid)
     )
+
+
+@dataclass(frozen=True)
+class BroadTaskRow:
+    code: str
+    name: str
+    housing_region: str
+    ukrainian: Progress
+    asylum_durable: int | None
+    status_holder: int | None
+
+
+def broad_task_on(*, on: datetime.date) -> list[BroadTaskRow]:
+    """The broad task side by side per municipality: Ukrainian places (target and realised),
+    the durable asylum places, and the status-holder housing task valid on ``on``."""
+    targets: dict[tuple[str, str], int] = {
+        (t.kind, t.municipality.code): t.amount
+        for t in Target.objects.filter(valid_on_q(on)).select_related("municipality")
+    }
+    ukrainian = {
+        p.code: p for p in targets_progress_on(on=on, kind=TaskKind.UKRAINIAN).municipalities
+    }
+    return [
+        BroadTaskRow(
+            code=m.cbs_code,
+            name=m.name,
+            housing_region=m.cooperation_region or "-",
+            ukrainian=ukrainian[m.cbs_code],
+            asylum_durable=targets.get((TaskKind.ASYLUM_DURABLE, m.cbs_code)),
+            status_holder=targets.get((TaskKind.STATUS_HOLDER, m.cbs_code)),
+        )
+        for m in municipalities_on(on=on)
+    ]

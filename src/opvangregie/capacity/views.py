@@ -244,3 +244,42 @@ def municipality_panel(request: HttpRequest, cbs_code: str) -> HttpResponse:
         "capacity/_municipality_panel.html",
         {"on": on, "municipality": municipality, "occupancy": occupancy, "progress": progress},
     )
+
+
+@login_required
+def targets(request: HttpRequest) -> HttpResponse:
+    """Targets and progress per municipality and housing region, the broad task side by side."""
+    on, error = _on(request)
+    rows = selectors.broad_task_on(on=on)
+    regions = selectors.targets_progress_on(on=on, kind="ukrainian").housing_regions
+    fmt = request.GET.get("format")
+    headers = [
+        "cbs_code",
+        "municipality",
+        "housing_region",
+        "ukrainian_target",
+        "ukrainian_realised",
+        "asylum_durable_target",
+        "status_holder_target",
+    ]
+    if fmt in ("csv", "xlsx"):
+        table = (
+            [
+                r.code,
+                r.name,
+                r.housing_region,
+                r.ukrainian.target,
+                r.ukrainian.realised,
+                r.asylum_durable,
+                r.status_holder,
+            ]
+            for r in rows
+        )
+        return export_response(
+            fmt=fmt, filename=f"taakstelling-{on.isoformat()}", headers=headers, rows=table
+        )
+    return render(
+        request,
+        "capacity/targets.html",
+        {"on": on, "date_error": error, "rows": rows, "regions": regions},
+    )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from opvangregie.capacity.models import Location
+from opvangregie.core import bsn
 from opvangregie.core.imports import ImportFailedError, ImportReport, Problem, split_list
 from opvangregie.core.tabular import Row
 from opvangregie.organisations.constants import OrganisationKind
@@ -36,7 +37,7 @@ REQUIRED_COLUMNS = [
     "location",
     "intake_date",
 ]
-OPTIONAL_COLUMNS = ["nationality", "languages", "needs", "tie_municipality", "tie_kind"]
+OPTIONAL_COLUMNS = ["nationality", "languages", "needs", "tie_municipality", "tie_kind", "bsn"]
 HOUSEHOLD_COLUMNS = ["location", "intake_date", "needs", "tie_municipality", "tie_kind"]
 SEX_ALIASES = {
     "v": Sex.FEMALE,
@@ -68,6 +69,7 @@ class PersonRow(forms.Form):
     needs = forms.CharField(required=False)
     tie_municipality = forms.CharField(required=False)
     tie_kind = forms.CharField(required=False)
+    bsn = forms.CharField(max_length=11, required=False)
 
     def __init__(
         self, *args: Any, locations: dict[str, Location], municipalities: set[str], **kwargs: Any
@@ -81,6 +83,10 @@ class PersonRow(forms.Form):
         if value not in SEX_ALIASES:
             raise forms.ValidationError(gettext_lazy("Use v, m or x (or female, male, other)."))
         return SEX_ALIASES[value]
+
+    def clean_bsn(self) -> str:
+        value = self.cleaned_data["bsn"].strip()
+        return bsn.validate(value) if value else ""
 
     def clean_location(self) -> Location:
         key = self.cleaned_data["location"]
@@ -240,6 +246,7 @@ def _write(
                         sex=d["sex"],
                         nationality=d["nationality"] or "UKR",
                         languages=d["languages"],
+                        bsn=d["bsn"],
                     )
                     for _n, d in members
                 ],

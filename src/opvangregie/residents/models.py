@@ -82,6 +82,10 @@ class Person(PublicModel):
         blank=True,
         help_text=_("ISO 639-1 codes, comma-separated, e.g. uk,ru,en."),
     )
+    bsn_encrypted = models.TextField(_("BSN (encrypted)"), blank=True, editable=False)
+    bsn_hash = models.CharField(
+        _("BSN (keyed hash)"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("person")
@@ -90,6 +94,10 @@ class Person(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    @property
+    def has_bsn(self) -> bool:
+        return bool(self.bsn_encrypted)
 
 
 class Stay(PublicModel):

@@ -20,6 +20,7 @@ from opvangregie.capacity.constants import RECEIVING_STATUSES
 from opvangregie.capacity.models import Location
 from opvangregie.capacity.selectors import first_overfull_day, location_status_on
 from opvangregie.capacity.services import location_lock
+from opvangregie.core import bsn
 from opvangregie.organisations.models import Organisation
 
 from .constants import Arrival, DepartureReason, Need, Sex, TieKind
@@ -35,6 +36,7 @@ class PersonData:
     nationality: str = "UKR"
     languages: str = ""
     external_id: str | None = None
+    bsn: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,8 @@ def household_create(*, data: HouseholdData) -> Household:
     if not data.persons:
         raise ValidationError(_("A household has at least one person."))
     household = Household(external_id=data.external_id or None, note=data.note)
-    household.full_clean()
-    household.save()
+    household.full_clean(validate_unique=False)
+    persons = []
     for person in data.persons:
         if person.sex not in Sex.values:
             raise ValidationError(_("Unknown sex '%(sex)s'.") % {"sex": person.sex})
@@ -66,8 +68,21 @@ def household_create(*, data: HouseholdData) -> Household:
             nationality=person.nationality,
             languages=person.languages,
         )
-        row.full_clean(exclude=["household"])
-        row.save()
+        if person.bsn:
+            number = bsn.validate(person.bsn)
+            row.bsn_encrypted = bsn.encrypt(number)
+            row.bsn_hash = bsn.lookup_hash(number)
+        # Uniqueness (external ids, BSN) is left to the database's constraints, checked below.
+        row.full_clean(exclude=["household"], validate_unique=False)
+        persons.append(row)
+    try:
+        with transaction.atomic():
+            household.save()
+            Person.objects.bulk_create(persons)
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("A household or person with this external id or BSN exists already.")
+        ) from exc
     household_needs_set(household=household, needs=data.needs)
     for cbs_code, kind in data.ties:
         if kind not in TieKind.values:
@@ -157,10 +172,9 @@ def _create_stays(
 ) -> list[Stay]:
     try:
         with transaction.atomic():
-            return [
-                Stay.objects.create(person=p, location=location, start_date=day, arrival=arrival)
-                for p in persons
-            ]
+            return Stay.objects.bulk_create(
+                Stay(person=p, location=location, start_date=day, arrival=arrival) for p in persons
+            )
     except IntegrityError as exc:  # the database's own guard against overlapping stays
         raise ValidationError(_("A person in this household already has a stay then.")) from exc
 

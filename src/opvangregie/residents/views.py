@@ -19,6 +19,7 @@ from opvangregie.accounts.selectors import (
 )
 from opvangregie.capacity.models import Location
 from opvangregie.core.dates import today
+from opvangregie.core.exports import export_response
 
 from . import selectors, services
 from .forms import DepartureForm, HouseholdForm, MoveForm, PersonFormSet, SearchForm
@@ -177,3 +178,55 @@ def household_create(request: HttpRequest) -> HttpResponse:
         else:
             return _done(request, household, _("The household was registered and checked in."))
     return render(request, "residents/household_form.html", {"form": form, "persons": persons})
+
+
+STAY_HEADERS = [
+    "person",
+    "given_name",
+    "family_name",
+    "birth_date",
+    "household",
+    "location",
+    "start_date",
+    "end_date",
+    "arrival",
+    "departure_reason",
+]
+
+
+@login_required
+def location_stays_export(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The stays at one location as CSV/XLSX, for those who may act for its municipality."""
+    user = _user(request)
+    location = Location.objects.select_related("municipality").filter(uuid=uuid).first()
+    if location is None or not may_manage_municipality(
+        user=user, municipality_code=location.municipality.code
+    ):
+        raise Http404(_("No such location."))
+    fmt = request.GET.get("format", "csv")
+    if fmt not in ("csv", "xlsx"):
+        fmt = "csv"
+    stays = (
+        selectors.stays_visible_to(user=user)
+        .filter(location=location)
+        .select_related("person", "person__household")
+        .order_by("start_date", "person__family_name")
+    )
+    rows = (
+        [
+            str(s.person.uuid),
+            s.person.given_name,
+            s.person.family_name,
+            s.person.birth_date,
+            s.person.household.external_id or str(s.person.household.uuid),
+            location.name,
+            s.start_date,
+            s.end_date,
+            s.arrival,
+            s.departure_reason,
+        ]
+        for s in stays
+    )
+    return export_response(
+        fmt=fmt, filename=f"verblijven-{location.pk}", headers=STAY_HEADERS, rows=rows
+    )

@@ -8,6 +8,9 @@ from opvangregie.residents.models import Household, Person, Stay
 
 class PersonSerializer(serializers.ModelSerializer[Person]):
     url = serializers.HyperlinkedIdentityField(view_name="api:person-detail", lookup_field="uuid")
+    has_bsn = serializers.BooleanField(
+        read_only=True, help_text="A BSN is on record (never shown)."
+    )
     household = serializers.SlugRelatedField(slug_field="uuid", read_only=True)  # type: ignore[var-annotated]
 
     class Meta:
@@ -23,6 +26,7 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
             "sex",
             "nationality",
             "languages",
+            "has_bsn",
         ]
 
 
@@ -73,6 +77,14 @@ class PersonInputSerializer(serializers.Serializer[Any]):
     languages = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
     external_id = serializers.CharField(
         max_length=100, required=False, allow_null=True, default=None
+    )
+    bsn = serializers.CharField(
+        max_length=11,
+        required=False,
+        default="",
+        allow_blank=True,
+        write_only=True,
+        help_text="Optional; validated with the eleven test, stored encrypted, never returned.",
     )
 
 
