@@ -317,3 +317,21 @@ def location_update_with_features(
     if features is not None:
         location_features_set(location=location, features=features)
     return location
+
+
+@transaction.atomic
+def distribution_key_refresh(*, key: DistributionKey, on: datetime.date) -> list[Target]:
+    """Take the population figures known on ``on`` as the key's weights and recompute the
+    targets of every task that uses the key (they still add up exactly to each total)."""
+    refreshed = distribution_key_from_population(
+        code=key.code,
+        name=key.name,
+        region=key.region,
+        valid_from=key.valid_from,
+        on=on,
+        source=key.source,
+    )
+    targets: list[Target] = []
+    for task in refreshed.tasks.all():
+        targets.extend(task_targets_compute(task=task))
+    return targets

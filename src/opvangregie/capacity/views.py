@@ -18,6 +18,7 @@ from opvangregie.accounts.selectors import (
 )
 from opvangregie.core.dates import InvalidDateError, parse_on, today
 from opvangregie.core.exports import export_response
+from opvangregie.core.forms import redirect_after_post, submit
 from opvangregie.organisations.selectors import MunicipalityNotFoundError, municipality_get
 
 from . import selectors, services
@@ -174,15 +175,11 @@ def _manage(request: HttpRequest, uuid: str) -> Location:
 def capacity_change(request: HttpRequest, uuid: str) -> HttpResponse:
     location = _manage(request, uuid)
     form = CapacityForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.capacity_change(location=location, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("The capacity was changed."))
-            return _to_detail(request, location)
+    if submit(
+        request, form, lambda: services.capacity_change(location=location, **form.cleaned_data)
+    ):
+        messages.success(request, _("The capacity was changed."))
+        return redirect_after_post(request, location_url(location))
     return render(
         request, "capacity/_capacity_form.html", {"location": location, "capacity_form": form}
     )
@@ -192,27 +189,13 @@ def capacity_change(request: HttpRequest, uuid: str) -> HttpResponse:
 def status_change(request: HttpRequest, uuid: str) -> HttpResponse:
     location = _manage(request, uuid)
     form = StatusForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.location_status_change(location=location, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("The status was changed."))
-            return _to_detail(request, location)
+    change = lambda: services.location_status_change(location=location, **form.cleaned_data)  # noqa: E731
+    if submit(request, form, change):
+        messages.success(request, _("The status was changed."))
+        return redirect_after_post(request, location_url(location))
     return render(
         request, "capacity/_status_form.html", {"location": location, "status_form": form}
     )
-
-
-def _to_detail(request: HttpRequest, location: Location) -> HttpResponse:
-    if getattr(request, "htmx", False):
-        # htmx would follow a redirect inside the target; a full page load shows the history.
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = location_url(location)
-        return response
-    return redirect("capacity:detail", uuid=location.uuid)
 
 
 def location_url(location: Location) -> str:

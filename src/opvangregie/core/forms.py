@@ -1,8 +1,11 @@
-"""Form helpers: NL Design System classes on every widget."""
+"""Form helpers: NL Design System classes on every widget; services behind forms."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 WIDGET_CLASSES = {
     forms.Select: "utrecht-select utrecht-select--html-select",
@@ -32,3 +35,29 @@ class StyledForm(forms.Form):
                 widget = self.fields[name].widget
                 widget.attrs["aria-invalid"] = "true"
                 widget.attrs["aria-describedby"] = f"id_{name}_error"
+
+
+def submit(request: HttpRequest, form: forms.Form, action: Callable[[], object]) -> bool:
+    """Run ``action`` (a service call) for a valid POSTed form.
+
+    A rule the service refuses becomes an error on the form, in the service's own words, so the
+    page shows it where the person is working. Returns whether the action succeeded.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        action()
+    except ValidationError as exc:
+        for message in exc.messages:
+            form.add_error(None, message)
+        return False
+    return True
+
+
+def redirect_after_post(request: HttpRequest, url: str) -> HttpResponse:
+    """A redirect that also works for htmx requests (which would swap it into the target)."""
+    if getattr(request, "htmx", False):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)

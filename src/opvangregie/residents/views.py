@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,7 @@ from opvangregie.accounts.selectors import (
 from opvangregie.capacity.models import Location
 from opvangregie.core.dates import today
 from opvangregie.core.exports import export_response
+from opvangregie.core.forms import redirect_after_post, submit
 
 from . import selectors, services
 from .forms import DepartureForm, HouseholdForm, MoveForm, PersonFormSet, SearchForm
@@ -95,12 +96,9 @@ def _assert_location_allowed(user: Any, location: Location) -> None:
 
 def _done(request: HttpRequest, household: Household, message: str) -> HttpResponse:
     messages.success(request, message)
-    url = reverse("residents:household", kwargs={"uuid": household.uuid})
-    if getattr(request, "htmx", False):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
+    return redirect_after_post(
+        request, reverse("residents:household", kwargs={"uuid": household.uuid})
+    )
 
 
 @login_required
@@ -108,22 +106,17 @@ def household_move(request: HttpRequest, uuid: str) -> HttpResponse:
     user = _user(request)
     household = _household_or_404(user, uuid)
     form = MoveForm(request.POST or None, municipalities=_scope(user), prefix="move")
-    if request.method == "POST" and form.is_valid():
+
+    def move() -> None:
         location = form.cleaned_data["location"]
         _assert_location_allowed(user, location)
-        try:
-            services.stay_move(
-                household=household, to_location=location, on=form.cleaned_data["on"]
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            return _done(
-                request,
-                household,
-                _("The household moved to %(location)s.") % {"location": location.name},
-            )
+        services.stay_move(household=household, to_location=location, on=form.cleaned_data["on"])
+
+    if submit(request, form, move):
+        name = form.cleaned_data["location"].name
+        return _done(
+            request, household, _("The household moved to %(location)s.") % {"location": name}
+        )
     return render(request, "residents/_move_form.html", {"household": household, "move_form": form})
 
 
@@ -132,14 +125,10 @@ def household_departure(request: HttpRequest, uuid: str) -> HttpResponse:
     user = _user(request)
     household = _household_or_404(user, uuid)
     form = DepartureForm(request.POST or None, prefix="departure")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stay_depart(household=household, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            return _done(request, household, _("The departure was recorded."))
+    if submit(
+        request, form, lambda: services.stay_depart(household=household, **form.cleaned_data)
+    ):
+        return _done(request, household, _("The departure was recorded."))
     return render(
         request, "residents/_departure_form.html", {"household": household, "departure_form": form}
     )
