@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "opvangregie.organisations",
     "opvangregie.capacity",
     "opvangregie.residents",
+    "opvangregie.placement",
 ]
 
 MIDDLEWARE = [

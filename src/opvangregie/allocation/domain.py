@@ -1,0 +1,351 @@
+"""Placement as an assignment problem: households to locations, fair over municipalities.
+
+The instance format (JSON) is documented in ``docs/placement.md``. Pairs a household cannot use
+(a need the location does not meet, a location for single men only, more persons than beds)
+are pruned before the model is built; what remains carries a score whose components are kept
+for the explanation of every proposal.
+"""
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .backends import solve
+from .problem import Pair, Problem, Result, Sense, Status
+
+NEED_FEATURE = {
+    "wheelchair": "wheelchair_accessible",
+    "pet": "pets_allowed",
+    "medical_care": "medical_care_nearby",
+    "ground_floor": "ground_floor",
+}
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Objective weights, recorded with each run. Placing a household outweighs everything."""
+
+    place: float = 1000.0  # per placed person: place as many as possible first
+    tie: float = 20.0  # the location lies in a municipality the household has ties with
+    family_unit: float = 5.0  # a household of three or more in family units
+    waste: float = 2.0  # per bed a whole unit leaves empty
+    fairness: float = 10.0  # per person of deviation from a municipality's fair share
+
+    def as_dict(self) -> dict[str, float]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class Household:
+    id: str
+    size: int
+    needs: tuple[str, ...] = ()
+    ties: tuple[str, ...] = ()  # municipality codes
+    kind: str = "family"  # family, single_man, single_woman
+    together_with: tuple[str, ...] = ()
+    apart_from: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Location:
+    id: str
+    municipality: str
+    free: int  # free allocable beds
+    features: tuple[str, ...] = ()
+    unit_sizes: tuple[int, ...] = ()  # a location that lets whole units: their sizes
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str
+    target: float  # fair share of the persons in the region (present + to place)
+    present: float = 0.0
+
+
+@dataclass(frozen=True)
+class Instance:
+    households: tuple[Household, ...]
+    locations: tuple[Location, ...]
+    municipalities: tuple[Municipality, ...] = ()
+    weights: Weights = field(default_factory=Weights)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    household: str
+    location: str | None
+    municipality: str | None
+    beds: int
+    score: dict[str, float]
+    explanation: str
+    alternative: str | None = None
+    alternative_reason: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class Placement:
+    result: Result
+    proposals: tuple[Proposal, ...]
+    weights: Weights
+    deviation_before: float
+    deviation_after: float
+
+    def as_dict(self) -> dict[str, Any]:
+        data = self.result.as_dict()
+        data.pop("assignment")
+        return {
+            **data,
+            "weights": self.weights.as_dict(),
+            "placed": sum(1 for p in self.proposals if p.location),
+            "unplaced": sum(1 for p in self.proposals if not p.location),
+            "fairness": {
+                "deviation_before": self.deviation_before,
+                "deviation_after": self.deviation_after,
+            },
+            "proposals": [p.as_dict() for p in self.proposals],
+        }
+
+
+def instance_from_json(text: str) -> Instance:
+    data = json.loads(text)
+    weights = Weights(**data.get("weights", {}))
+    return Instance(
+        households=tuple(
+            Household(
+                id=str(h["id"]),
+                size=int(h["size"]),
+                needs=tuple(h.get("needs", ())),
+                ties=tuple(h.get("ties", ())),
+                kind=h.get("kind", "family"),
+                together_with=tuple(map(str, h.get("together_with", ()))),
+                apart_from=tuple(map(str, h.get("apart_from", ()))),
+            )
+            for h in data["households"]
+        ),
+        locations=tuple(
+            Location(
+                id=str(loc["id"]),
+                municipality=loc["municipality"],
+                free=int(loc["free"]),
+                features=tuple(loc.get("features", ())),
+                unit_sizes=tuple(sorted(int(s) for s in loc.get("unit_sizes", ()))),
+            )
+            for loc in data["locations"]
+        ),
+        municipalities=tuple(
+            Municipality(
+                code=m["code"], target=float(m["target"]), present=float(m.get("present", 0))
+            )
+            for m in data.get("municipalities", ())
+        ),
+        weights=weights,
+    )
+
+
+def usage(household: Household, location: Location) -> int | None:
+    """Beds the household takes there: its size, or the smallest whole unit that fits."""
+    if not location.unit_sizes:
+        return household.size
+    return next((s for s in location.unit_sizes if s >= household.size), None)
+
+
+def exclusion(household: Household, location: Location) -> str | None:
+    """Why a household can never go to a location (None when it can)."""
+    missing = [
+        n
+        for n in household.needs
+        if NEED_FEATURE.get(n) and NEED_FEATURE[n] not in location.features
+    ]
+    if missing:
+        return "needs " + ", ".join(missing)
+    if "single_men_only" in location.features and household.kind != "single_man":
+        return "single men only"
+    if "single_women_only" in location.features and household.kind != "single_woman":
+        return "single women only"
+    beds = usage(household, location)
+    if beds is None:
+        return "no unit large enough"
+    if beds > location.free:
+        return "too few free beds"
+    return None
+
+
+def score(household: Household, location: Location, weights: Weights) -> dict[str, float]:
+    beds = usage(household, location) or household.size
+    parts = {"place": weights.place * household.size}
+    if location.municipality in household.ties:
+        parts["tie"] = weights.tie
+    if household.size >= 3 and "family_units" in location.features:
+        parts["family_unit"] = weights.family_unit
+    if beds > household.size:
+        parts["waste"] = -weights.waste * (beds - household.size)
+    return parts
+
+
+def to_problem(instance: Instance) -> Problem:
+    municipalities = {m.code: g for g, m in enumerate(instance.municipalities)}
+    pairs = []
+    for j, household in enumerate(instance.households):
+        for i, location in enumerate(instance.locations):
+            if exclusion(household, location) is None:
+                value = sum(score(household, location, instance.weights).values())
+                pairs.append(
+                    Pair(
+                        job=j,
+                        agent=i,
+                        use=usage(household, location) or household.size,
+                        value=value,
+                    )
+                )
+    index = {h.id: j for j, h in enumerate(instance.households)}
+    together = {
+        tuple(sorted((index[h.id], index[o])))
+        for h in instance.households
+        for o in h.together_with
+        if o in index
+    }
+    apart = {
+        tuple(sorted((index[h.id], index[o])))
+        for h in instance.households
+        for o in h.apart_from
+        if o in index
+    }
+    return Problem(
+        n_jobs=len(instance.households),
+        n_agents=len(instance.locations),
+        capacity=tuple(loc.free for loc in instance.locations),
+        pairs=tuple(pairs),
+        sense=Sense.MAX,
+        must_assign=False,
+        job_weight=tuple(h.size for h in instance.households),
+        agent_group=tuple(municipalities.get(loc.municipality, -1) for loc in instance.locations),
+        group_target=tuple(m.target for m in instance.municipalities),
+        group_present=tuple(m.present for m in instance.municipalities),
+        fairness_weight=instance.weights.fairness,
+        together=tuple(sorted(together)),  # type: ignore[arg-type]
+        apart=tuple(sorted(apart)),  # type: ignore[arg-type]
+    )
+
+
+def place(
+    instance: Instance, *, backend: str = "highs", time_limit: float = 60.0, seed: int = 0
+) -> Placement:
+    problem = to_problem(instance)
+    result = solve(problem, backend=backend, time_limit=time_limit, seed=seed)
+    assignment = (
+        result.assignment
+        if result.status in (Status.OPTIMAL, Status.FEASIBLE)
+        else tuple([-1] * problem.n_jobs)
+    )
+    return Placement(
+        result=result,
+        proposals=tuple(_explain(instance, assignment)),
+        weights=instance.weights,
+        deviation_before=_deviation(instance, [-1] * len(instance.households)),
+        deviation_after=_deviation(instance, list(assignment)),
+    )
+
+
+def _reasons_for(
+    household: Household,
+    location: Location,
+    parts: dict[str, float],
+    targets: dict[str, Municipality],
+) -> list[str]:
+    reasons = []
+    if "tie" in parts:
+        reasons.append(f"ties with {location.municipality}")
+    if "family_unit" in parts:
+        reasons.append("family units")
+    needs = [n for n in household.needs if n in NEED_FEATURE]
+    if needs:
+        reasons.append("meets " + ", ".join(needs))
+    m = targets.get(location.municipality)
+    if m is not None and m.present < m.target:
+        reasons.append(f"{location.municipality} is below its fair share")
+    return reasons or ["a suitable location with room"]
+
+
+def _placed_by_municipality(
+    instance: Instance, assignment: list[int] | tuple[int, ...]
+) -> dict[str, float]:
+    placed: dict[str, float] = defaultdict(float)
+    for j, i in enumerate(assignment):
+        if i >= 0:
+            placed[instance.locations[i].municipality] += instance.households[j].size
+    return placed
+
+
+def _deviation(instance: Instance, assignment: list[int] | tuple[int, ...]) -> float:
+    placed = _placed_by_municipality(instance, assignment)
+    return sum(abs(m.present + placed[m.code] - m.target) for m in instance.municipalities)
+
+
+def _explain(instance: Instance, assignment: tuple[int, ...]) -> list[Proposal]:
+    used: defaultdict[int, int] = defaultdict(int)
+    for j, i in enumerate(assignment):
+        if i >= 0:
+            used[i] += usage(instance.households[j], instance.locations[i]) or 0
+    placed = _placed_by_municipality(instance, assignment)
+    targets = {m.code: m for m in instance.municipalities}
+    proposals = []
+    for j, household in enumerate(instance.households):
+        chosen = assignment[j]
+        options = [
+            (sum(score(household, loc, instance.weights).values()), i)
+            for i, loc in enumerate(instance.locations)
+            if exclusion(household, loc) is None
+        ]
+        if chosen < 0:
+            reasons = {exclusion(household, loc) for loc in instance.locations}
+            if not options:
+                why = "no location can take it: " + "; ".join(sorted(r for r in reasons if r))
+            else:
+                why = "every suitable location is full"
+            proposals.append(Proposal(household.id, None, None, 0, {}, f"Not placed: {why}."))
+            continue
+        location = instance.locations[chosen]
+        parts = score(household, location, instance.weights)
+        reasons_for = _reasons_for(household, location, parts, targets)
+        others = sorted((o for o in options if o[1] != chosen), reverse=True)
+        alternative = reason = None
+        if others:
+            best_value, best = others[0]
+            alt = instance.locations[best]
+            alternative = alt.id
+            need = usage(household, alt) or household.size
+            m = targets.get(alt.municipality)
+            if used[best] + need > alt.free:
+                reason = "full with other proposed households"
+            elif (
+                alt.municipality != location.municipality
+                and m is not None
+                and m.present + placed[alt.municipality] + household.size > m.target
+            ):
+                reason = f"would push {alt.municipality} further above its fair share"
+            elif best_value < sum(parts.values()):
+                reason = "it fits less well"
+            else:
+                reason = "equally suitable"
+        text = (
+            f"{household.id} ({household.size}) to {location.id} in {location.municipality}: "
+            + ", ".join(reasons_for)
+            + (f"; not {alternative}: {reason}." if alternative else ".")
+        )
+        proposals.append(
+            Proposal(
+                household.id,
+                location.id,
+                location.municipality,
+                usage(household, location) or household.size,
+                parts,
+                text,
+                alternative,
+                reason,
+            )
+        )
+    return proposals
