@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: help setup demo serve test lint typecheck contracts migrations-check pytest \
-        messages compilemessages openapi clean bench
+        messages compilemessages openapi clean bench bench-placement
 
 help:
 	@echo "make demo   - install, prepare an SQLite database with the Hollands Midden data, serve"
@@ -82,3 +82,9 @@ bench: install
 	$(BIN)/python benchmarks/bench.py occupancy --db postgres
 	$(BIN)/python benchmarks/bench.py import --db sqlite
 	$(BIN)/python benchmarks/bench.py import --db postgres
+
+bench-placement: install
+	$(BIN)/python benchmarks/placement_bench.py gap-small
+	$(BIN)/python benchmarks/placement_bench.py region --time-limit 60
+	$(BIN)/python benchmarks/placement_bench.py gap-large --types a,b,c,e --time-limit 60
+	$(BIN)/python benchmarks/placement_bench.py gap-large --types d --time-limit 60

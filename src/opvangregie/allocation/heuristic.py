@@ -17,6 +17,7 @@ def greedy(problem: Problem) -> tuple[int, ...]:
     sign = 1.0 if problem.sense == Sense.MAX else -1.0
     for job_options in options.values():
         job_options.sort(key=lambda p: (-sign * p.value / max(p.use, 1), p.use, p.agent))
+    use_at: dict[int, dict[int, int]] = {j: {p.agent: p.use for p in o} for j, o in options.items()}
     free = list(problem.capacity)
     assignment = [-1] * problem.n_jobs
     partner: dict[int, int] = {}
@@ -33,7 +34,7 @@ def greedy(problem: Problem) -> tuple[int, ...]:
         block = [job] + ([partner[job]] if job in partner else [])
         for pair in options[job]:
             agent = pair.agent
-            uses = {j: next((p.use for p in options[j] if p.agent == agent), None) for j in block}
+            uses = {j: use_at.get(j, {}).get(agent) for j in block}
             if any(u is None for u in uses.values()):
                 continue
             if sum(u or 0 for u in uses.values()) > free[agent]:

@@ -1,0 +1,345 @@
+"""Placement engine benchmarks (issue: optimal, fair and explainable placement).
+
+    python benchmarks/placement_bench.py gap-small      # the 60 OR-Library gap1-gap12, both senses
+    python benchmarks/placement_bench.py gap-large [--time-limit 60] [--types a,b,c,d,e]
+    python benchmarks/placement_bench.py region [--households 1000 --locations 300]
+
+GAP instances are read from ../shared/benchmarks/gap (never copied into the project); their
+known optima from the README there. `region` compares, on one generated instance, HiGHS,
+CP-SAT, the same model in PuLP + CBC, and a greedy baseline like the manual practice (largest
+household first, into the municipality furthest below its target). Each method runs in its own
+process so that its peak memory can be reported. Figures go to docs/benchmarks.md.
+"""
+
+import argparse
+import datetime
+import multiprocessing
+import random
+import re
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench import _machine, _write_doc  # noqa: E402
+
+from opvangregie.allocation.backends import solve  # noqa: E402
+from opvangregie.allocation.domain import (  # noqa: E402
+    Household,
+    Instance,
+    Location,
+    Municipality,
+    _deviation,
+    exclusion,
+    to_problem,
+    usage,
+)
+from opvangregie.allocation.gap import read_gap  # noqa: E402
+from opvangregie.allocation.problem import Sense, Status, evaluate, is_feasible  # noqa: E402
+
+GAP = ROOT.parent / "shared" / "benchmarks" / "gap"
+
+
+def known_values() -> dict[tuple[str, str], int]:
+    """(file, sense) -> known optimum, from the README table of the shared GAP folder."""
+    values: dict[tuple[str, str], int] = {}
+    for line in (GAP / "README.md").read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 4 or "/" not in cells[0] or not cells[0][0].isalpha():
+            continue
+        name = cells[0]
+        if name.startswith("cattrysse1994/") and cells[3].isdigit() and cells[4].isdigit():
+            values[(name, "max")] = int(cells[3])
+            values[(name, "min")] = int(cells[4])
+        elif re.fullmatch(r"\d+", cells[3] or ""):
+            values[(name, "min")] = int(cells[3])
+    return values
+
+
+def header(args: list[str]) -> str:
+    return (
+        f"- date: {datetime.date.today().isoformat()}\n"  # noqa: DTZ011
+        f"- machine: {_machine()}\n"
+        f"- command: `python benchmarks/placement_bench.py {' '.join(args)}`\n"
+    )
+
+
+def gap_small(args: list[str]) -> None:
+    known = known_values()
+    rows = []
+    for backend in ("highs", "cpsat"):
+        times, proven, matched, total = [], 0, 0, 0
+        for k in range(1, 13):
+            for i in range(5):
+                name = f"cattrysse1994/gap{k}-{i}"
+                for sense in ("max", "min"):
+                    problem = read_gap(GAP / name, sense=Sense(sense))
+                    result = solve(problem, backend=backend, time_limit=30)
+                    total += 1
+                    times.append(result.seconds)
+                    proven += result.status == Status.OPTIMAL
+                    matched += (
+                        result.objective is not None
+                        and round(result.objective) == known[(name, sense)]
+                    )
+        rows.append(
+            f"| {backend} | {total} | {proven} | {matched} | {statistics.median(times):.3f} s | "
+            f"{max(times):.3f} s |"
+        )
+    body = (
+        "### GAP gap1-gap12 (OR-Library, 60 instances, both senses)\n\n"
+        + header(args)
+        + "\n| back-end | runs | proven optimal | equal to the known optimum | median | max |\n"
+        "|---|---:|---:|---:|---:|---:|\n" + "\n".join(rows) + "\n"
+    )
+    print(body)
+    _write_doc("placement-gap-small", body)
+
+
+def gap_large(args: list[str], time_limit: float, types: str, backend: str) -> None:
+    known = known_values()
+    rows = []
+    files = sorted(
+        [f"chu1997/{p.name}" for p in (GAP / "chu1997").iterdir()]
+        + [f"yagiura2004/{p.name}" for p in (GAP / "yagiura2004").iterdir()]
+    )
+    for name in files:
+        kind = Path(name).name[0]
+        if kind not in types.split(","):
+            continue
+        problem = read_gap(GAP / name, sense=Sense.MIN)
+        result = solve(problem, backend=backend, time_limit=time_limit)
+        best = known.get((name, "min"))
+        off = (
+            f"{100 * (result.objective - best) / best:.2f} %"
+            if result.objective is not None and best
+            else "-"
+        )
+        rows.append(
+            f"| {name} | {best} | {result.objective} | {result.status} | "
+            f"{(result.gap or 0) * 100:.2f} % | {off} | {result.seconds:.1f} s |"
+        )
+        print(rows[-1], flush=True)
+    body = (
+        f"### GAP types {types.upper()} (minimisation, {backend}, "
+        f"time limit {time_limit:.0f} s)\n\n"
+        + header(args)
+        + "\n| instance | known | found | status | gap to own bound | above known | time |\n"
+        "|---|---:|---:|---|---:|---:|---:|\n" + "\n".join(rows) + "\n"
+    )
+    _write_doc(f"placement-gap-{types.replace(',', '')}-{backend}", body)
+
+
+def generate(seed: int, households: int, locations: int, municipalities: int) -> Instance:
+    rng = random.Random(seed)
+    codes = [f"GM{9000 + i:04d}" for i in range(municipalities)]
+    features = [
+        "wheelchair_accessible",
+        "pets_allowed",
+        "family_units",
+        "medical_care_nearby",
+        "ground_floor",
+        "single_men_only",
+    ]
+    locs = tuple(
+        Location(
+            id=f"loc-{i}",
+            municipality=codes[i % municipalities],
+            free=rng.randint(2, 16),
+            features=tuple(
+                f for f in features if rng.random() < (0.04 if f == "single_men_only" else 0.3)
+            ),
+            unit_sizes=(2, 4, 6) if rng.random() < 0.15 else (),
+        )
+        for i in range(locations)
+    )
+    hhs = []
+    for j in range(households):
+        size = rng.choices([1, 2, 3, 4, 5, 6], weights=[34, 28, 20, 11, 5, 2])[0]
+        needs = tuple(
+            n
+            for n, p in [("wheelchair", 0.06), ("pet", 0.05), ("medical_care", 0.05)]
+            if rng.random() < p
+        )
+        kind = "single_man" if size == 1 and rng.random() < 0.2 else "family"
+        ties = (rng.choice(codes),) if rng.random() < 0.3 else ()
+        hhs.append(Household(id=f"hh-{j}", size=size, needs=needs, ties=ties, kind=kind))
+    persons = sum(h.size for h in hhs)
+    weights = [rng.lognormvariate(10, 0.6) for _ in codes]
+    present = [rng.randint(0, 200) for _ in codes]
+    total = persons + sum(present)
+    munis = tuple(
+        Municipality(code=c, target=round(total * w / sum(weights), 1), present=p)
+        for c, w, p in zip(codes, weights, present, strict=True)
+    )
+    return Instance(households=tuple(hhs), locations=locs, municipalities=munis)
+
+
+def greedy_baseline(instance: Instance) -> tuple[int, ...]:
+    """Largest household first, into the municipality furthest below its target."""
+    free = [loc.free for loc in instance.locations]
+    placed = {m.code: m.present for m in instance.municipalities}
+    target = {m.code: m.target for m in instance.municipalities}
+    assignment = [-1] * len(instance.households)
+    for j in sorted(range(len(instance.households)), key=lambda j: -instance.households[j].size):
+        household = instance.households[j]
+        options = [
+            (placed[loc.municipality] - target[loc.municipality], -free[i], i)
+            for i, loc in enumerate(instance.locations)
+            if exclusion(household, loc) is None and (usage(household, loc) or 0) <= free[i]
+        ]
+        if options:
+            _, _, i = min(options)
+            assignment[j] = i
+            free[i] -= usage(household, instance.locations[i]) or household.size
+            placed[instance.locations[i].municipality] += household.size
+    return tuple(assignment)
+
+
+def pulp_cbc(instance: Instance, time_limit: float) -> tuple[tuple[int, ...], float, str]:
+    """The same model as the engine, written straightforwardly in PuLP and solved by CBC."""
+    import pulp
+
+    problem = to_problem(instance)
+    model = pulp.LpProblem("placement", pulp.LpMaximize)
+    x = {k: pulp.LpVariable(f"x{k}", cat="Binary") for k in range(len(problem.pairs))}
+    dplus = {g: pulp.LpVariable(f"dp{g}", lowBound=0) for g in range(problem.n_groups)}
+    dminus = {g: pulp.LpVariable(f"dm{g}", lowBound=0) for g in range(problem.n_groups)}
+    model += pulp.lpSum(
+        (p.value + problem.place_bonus) * x[k] for k, p in enumerate(problem.pairs)
+    ) - problem.fairness_weight * pulp.lpSum(dplus[g] + dminus[g] for g in range(problem.n_groups))
+    for j in range(problem.n_jobs):
+        terms = [x[k] for k, p in enumerate(problem.pairs) if p.job == j]
+        if terms:
+            model += pulp.lpSum(terms) <= 1
+    for i in range(problem.n_agents):
+        terms = [p.use * x[k] for k, p in enumerate(problem.pairs) if p.agent == i]
+        if terms:
+            model += pulp.lpSum(terms) <= problem.capacity[i]
+    for g in range(problem.n_groups):
+        placed = pulp.lpSum(
+            problem.weight(p.job) * x[k]
+            for k, p in enumerate(problem.pairs)
+            if problem.agent_group[p.agent] == g
+        )
+        model += placed - dplus[g] + dminus[g] == problem.group_target[g] - problem.group_present[g]
+    model.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, threads=1))
+    assignment = [-1] * problem.n_jobs
+    for k, p in enumerate(problem.pairs):
+        if (x[k].value() or 0) > 0.5:
+            assignment[p.job] = p.agent
+    return tuple(assignment), float(pulp.value(model.objective)), pulp.LpStatus[model.status]
+
+
+def _run(
+    method: str, seed: int, households: int, locations: int, municipalities: int, time_limit: float
+) -> dict:
+    instance = generate(seed, households, locations, municipalities)
+    problem = to_problem(instance)
+    started = time.perf_counter()
+    status, bound, gap = "heuristic", None, None
+    if method in ("highs", "cpsat"):
+        result = solve(problem, backend=method, time_limit=time_limit)
+        assignment, status, bound, gap = (
+            result.assignment,
+            str(result.status),
+            result.bound,
+            result.gap,
+        )
+    elif method == "pulp+cbc":
+        assignment, _objective, status = pulp_cbc(instance, time_limit)
+    else:
+        assignment = greedy_baseline(instance)
+    seconds = time.perf_counter() - started
+    target = {m.code: m for m in instance.municipalities}
+    placed: dict[str, float] = {}
+    for j, i in enumerate(assignment):
+        if i >= 0:
+            code = instance.locations[i].municipality
+            placed[code] = placed.get(code, 0) + instance.households[j].size
+    deviations = [abs(m.present + placed.get(c, 0) - m.target) for c, m in target.items()]
+    return {
+        "method": method,
+        "feasible": is_feasible(problem, assignment),
+        "objective": evaluate(problem, assignment),
+        "status": status,
+        "bound": bound,
+        "gap": gap,
+        "placed": sum(1 for a in assignment if a >= 0),
+        "persons": sum(instance.households[j].size for j, a in enumerate(assignment) if a >= 0),
+        "deviation": round(_deviation(instance, assignment), 1),
+        "max_deviation": round(max(deviations), 1),
+        "seconds": seconds,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def region(
+    args: list[str],
+    seed: int,
+    households: int,
+    locations: int,
+    municipalities: int,
+    time_limit: float,
+) -> None:
+    context = multiprocessing.get_context("spawn")
+    rows = []
+    for method in ("highs", "cpsat", "pulp+cbc", "greedy"):
+        with context.Pool(1) as pool:
+            r = pool.apply(_run, (method, seed, households, locations, municipalities, time_limit))
+        rows.append(r)
+        print(r, flush=True)
+    table = []
+    for r in rows:
+        gap = "" if r["gap"] is None else f"{100 * r['gap']:.3f} %"
+        table.append(
+            f"| {r['method']} | {r['status']} | {r['objective']:.0f} | {gap} | {r['placed']} | "
+            f"{r['persons']} | {r['deviation']} | {r['max_deviation']} | {r['seconds']:.2f} s | "
+            f"{r['peak_mb']:.0f} MB |"
+        )
+    body = (
+        f"### Placement, generated instance: {households} households x {locations} locations x "
+        f"{municipalities} municipalities (seed {seed}, time limit {time_limit:.0f} s)\n\n"
+        + header(args)
+        + "\n| method | status | objective | gap | households placed | persons placed "
+        "| total deviation | max deviation | time | peak memory |\n"
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n" + "\n".join(table) + "\n"
+    )
+    print(body)
+    _write_doc(f"placement-region-{households}x{locations}", body)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("what", choices=["gap-small", "gap-large", "region"])
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--types", default="a,b,c,d,e")
+    parser.add_argument("--backend", default="highs")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--households", type=int, default=1000)
+    parser.add_argument("--locations", type=int, default=300)
+    parser.add_argument("--municipalities", type=int, default=18)
+    options = parser.parse_args()
+    args = sys.argv[1:]
+    if options.what == "gap-small":
+        gap_small(args)
+    elif options.what == "gap-large":
+        gap_large(args, options.time_limit, options.types, options.backend)
+    else:
+        region(
+            args,
+            options.seed,
+            options.households,
+            options.locations,
+            options.municipalities,
+            options.time_limit,
+        )
+
+
+if __name__ == "__main__":
+    main()
