@@ -93,7 +93,10 @@ class CpSatBackend:
             for k, pair in enumerate(problem.pairs):
                 model.add_hint(x[k], start[pair.job] == pair.agent)
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = time_limit
+        # The time limit counts from the call: building the model has used part of it.
+        solver.parameters.max_time_in_seconds = max(
+            time_limit - (time.perf_counter() - started), 0.1
+        )
         solver.parameters.random_seed = seed
         solver.parameters.num_workers = 1
         code = solver.solve(model)

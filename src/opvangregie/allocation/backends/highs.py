@@ -120,13 +120,16 @@ class HighsBackend:
         warm = start is not None and any(a >= 0 for a in start)
         if warm and start is not None:
             h.setSolution(_start_solution(problem, start, n_cols, groups, highspy))
+        # The time limit counts from the call: building the model has used part of it.
+        h.setOptionValue("time_limit", max(time_limit - (time.perf_counter() - started), 0.1))
         h.run()
         if warm and _reported_differs(h, cost):
             # Seen with HiGHS 1.16: when presolve alone solves the model, the solution handed
             # back can be the start while the reported objective is the optimum's. Solve
-            # again without the start rather than return a solution that is not the optimum.
+            # again without the start, within what is left of the time limit.
             h.clearSolver()
             h.passModel(lp)
+            h.setOptionValue("time_limit", max(time_limit - (time.perf_counter() - started), 0.1))
             h.run()
             settings["warm_start_discarded"] = True
 
