@@ -54,6 +54,11 @@ class Location:
     free: int  # free allocable beds
     features: tuple[str, ...] = ()
     unit_sizes: tuple[int, ...] = ()  # a location that lets whole units: their sizes
+    name: str = ""  # for explanations; the id when empty
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,7 @@ def instance_from_json(text: str) -> Instance:
                 free=int(loc["free"]),
                 features=tuple(loc.get("features", ())),
                 unit_sizes=tuple(sorted(int(s) for s in loc.get("unit_sizes", ()))),
+                name=str(loc.get("name", "")),
             )
             for loc in data["locations"]
         ),
@@ -312,11 +318,11 @@ def _explain(instance: Instance, assignment: tuple[int, ...]) -> list[Proposal]:
         parts = score(household, location, instance.weights)
         reasons_for = _reasons_for(household, location, parts, targets)
         others = sorted((o for o in options if o[1] != chosen), reverse=True)
-        alternative = reason = None
+        alternative = reason = alternative_label = None
         if others:
             best_value, best = others[0]
             alt = instance.locations[best]
-            alternative = alt.id
+            alternative, alternative_label = alt.id, alt.label
             need = usage(household, alt) or household.size
             m = targets.get(alt.municipality)
             if used[best] + need > alt.free:
@@ -332,9 +338,9 @@ def _explain(instance: Instance, assignment: tuple[int, ...]) -> list[Proposal]:
             else:
                 reason = "equally suitable"
         text = (
-            f"{household.id} ({household.size}) to {location.id} in {location.municipality}: "
+            f"{household.id} ({household.size}) to {location.label} in {location.municipality}: "
             + ", ".join(reasons_for)
-            + (f"; not {alternative}: {reason}." if alternative else ".")
+            + (f"; not {alternative_label}: {reason}." if alternative else ".")
         )
         proposals.append(
             Proposal(
