@@ -10,6 +10,7 @@ from opvangregie.organisations.models import Organisation
 from opvangregie.organisations.reference import (
     LoadReport,
     ReferenceDataError,
+    parse_date,
     read_region,
     reference_load,
 )
@@ -54,9 +55,11 @@ def locations_load(*, rows: list[dict[str, Any]], report: LoadReport) -> None:
                 _("%(where)s: unknown organisation '%(code)s'.")
                 % {"where": where, "code": row["municipality"]}
             )
-        opens_on = row["opens_on"]
-        if not isinstance(opens_on, datetime.date):
-            opens_on = datetime.date.fromisoformat(str(opens_on))
+        opens_on = parse_date(row.get("opens_on"), f"{where}/opens_on")
+        if opens_on is None:
+            raise ReferenceDataError(
+                _("A required field is missing: %(field)s") % {"field": f"{where}/opens_on"}
+            )
         location_create(
             external_id=row["external_id"],
             name=row["name"],
@@ -77,12 +80,6 @@ def locations_load(*, rows: list[dict[str, Any]], report: LoadReport) -> None:
         report.add("location", "created")
 
 
-def _date(value: Any) -> datetime.date | None:
-    if value in (None, ""):
-        return None
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
-
-
 def keys_load(*, rows: list[dict[str, Any]], report: LoadReport) -> None:
     for row in rows:
         region = Organisation.objects.get(code=row["region"])
@@ -92,8 +89,9 @@ def keys_load(*, rows: list[dict[str, Any]], report: LoadReport) -> None:
             code=row["code"],
             name=row["name"],
             region=region,
-            valid_from=_date(row.get("valid_from")),
-            on=_date(row.get("population_on")) or datetime.date.max,
+            valid_from=parse_date(row.get("valid_from"), f"{row.get('code')}/valid_from"),
+            on=parse_date(row.get("population_on"), f"{row.get('code')}/population_on")
+            or datetime.date.max,
             source=row.get("source", ""),
         )
         new = dict(key.shares.values_list("municipality__code", "weight"))
@@ -110,8 +108,8 @@ def tasks_load(*, rows: list[dict[str, Any]], report: LoadReport) -> None:
             "region": Organisation.objects.get(code=row["region"]),
             "total": int(row["total"]),
             "key": DistributionKey.objects.get(code=row["key"]) if row.get("key") else None,
-            "valid_from": _date(row.get("valid_from")),
-            "valid_to": _date(row.get("valid_to")),
+            "valid_from": parse_date(row.get("valid_from"), f"{row.get('code')}/valid_from"),
+            "valid_to": parse_date(row.get("valid_to"), f"{row.get('code')}/valid_to"),
             "source": row.get("source", ""),
         }
         task = RegionalTask.objects.filter(code=row["code"]).first()

@@ -16,7 +16,7 @@ from opvangregie.accounts.selectors import (
     may_manage_municipality,
     officer_municipalities,
 )
-from opvangregie.core.dates import InvalidDateError, parse_on, today
+from opvangregie.core.dates import parse_on_or_today
 from opvangregie.core.exports import export_response
 from opvangregie.core.forms import redirect_after_post, submit
 from opvangregie.organisations.selectors import MunicipalityNotFoundError, municipality_get
@@ -28,10 +28,7 @@ from .models import Location
 
 
 def _on(request: HttpRequest) -> tuple[datetime.date, str | None]:
-    try:
-        return parse_on(request.GET.get("on")), None
-    except InvalidDateError as exc:
-        return today(), str(exc)
+    return parse_on_or_today(request.GET.get("on"))
 
 
 def _user(request: HttpRequest) -> Any:

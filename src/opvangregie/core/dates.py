@@ -24,3 +24,11 @@ def parse_on(value: str | None) -> datetime.date:
         raise InvalidDateError(
             _("'%(value)s' is not a valid date; use the form YYYY-MM-DD.") % {"value": value}
         ) from exc
+
+
+def parse_on_or_today(value: str | None) -> tuple[datetime.date, str | None]:
+    """For pages: the date asked for, or today with the (translated) reason the input was bad."""
+    try:
+        return parse_on(value), None
+    except InvalidDateError as exc:
+        return today(), str(exc)

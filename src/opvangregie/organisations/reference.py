@@ -95,7 +95,7 @@ def _upsert(
     return obj
 
 
-def _date(value: Any, where: str) -> datetime.date | None:
+def parse_date(value: Any, where: str) -> datetime.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime.date):
@@ -213,8 +213,8 @@ def _check_keys(row: Any, section: str, where: str) -> None:
 
 def _period(row: dict[str, Any], where: str) -> dict[str, datetime.date | None]:
     return {
-        "valid_from": _date(row.get("valid_from"), where),
-        "valid_to": _date(row.get("valid_to"), where),
+        "valid_from": parse_date(row.get("valid_from"), where),
+        "valid_to": parse_date(row.get("valid_to"), where),
     }
 
 
@@ -323,7 +323,7 @@ class _Loader:
                     PopulationFigure,
                     {
                         "organisation": municipality,
-                        "reference_date": _date(row["population_date"], where),
+                        "reference_date": parse_date(row["population_date"], where),
                     },
                     {
                         "population": population,
@@ -503,7 +503,7 @@ class _Loader:
                 "name": row["name"],
                 "holder": row["holder"],
                 "legal_basis": row["legal_basis"],
-                "in_force_from": _date(row["in_force_from"], where),
+                "in_force_from": parse_date(row["in_force_from"], where),
                 "in_force_confirmed": confirmed,
                 "source": row.get("source", ""),
                 "note": (row.get("note") or "").strip(),
@@ -539,7 +539,7 @@ class _Loader:
                 "body": self.body(row.get("body"), where),
                 "organisation": self.org(row.get("organisation"), where),
                 "decision_maker": row["decision_maker"],
-                "decided_on": _date(row["decided_on"], where),
+                "decided_on": parse_date(row["decided_on"], where),
                 "date_confirmed": bool(row.get("date_confirmed", True)),
                 "subject": row["subject"],
                 "outcome": row["outcome"],

@@ -7,7 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from opvangregie.core.dates import InvalidDateError, parse_on, today
+from opvangregie.core.dates import parse_on_or_today
+from opvangregie.core.validity import holds_on
 
 from . import selectors
 from .constants import OrganisationKind
@@ -16,11 +17,7 @@ from .models import Body, Organisation
 
 
 def _on(request: HttpRequest) -> tuple[datetime.date, str | None]:
-    """The ``on`` date from the query string; on bad input today and a Dutch error message."""
-    try:
-        return parse_on(request.GET.get("on")), None
-    except InvalidDateError as exc:
-        return today(), str(exc)
+    return parse_on_or_today(request.GET.get("on"))
 
 
 @login_required
@@ -85,9 +82,7 @@ def body_detail(request: HttpRequest, code: str) -> HttpResponse:
         Body.objects.select_related("organisation", "secretary_organisation"), code=code
     )
     view = selectors.body_on(body=body, on=on)
-    valid = (body.valid_from is None or body.valid_from <= on) and (
-        body.valid_to is None or body.valid_to > on
-    )
+    valid = holds_on(body.valid_from, body.valid_to, on)
     return render(
         request,
         "organisations/body_detail.html",
