@@ -259,44 +259,54 @@ def first_overfull_day(
     Services call this inside their transaction, after locking the location, and (for a
     capacity or status change) after writing the change, so a refusal rolls it back.
     """
-    stays = list(
-        location.stays.filter(Q(end_date__isnull=True) | Q(end_date__gt=start))
-        .filter(**({"start_date__lt": end} if end else {}))
-        .values_list("start_date", "end_date")
-    )
-    records = list(
-        location.capacity.order_by("valid_from").values_list("valid_from", "beds", "blocked_beds")
-    )
-    statuses = list(
-        location.status_events.order_by("effective_date").values_list("effective_date", "status")
-    )
-
-    def allocable(day: datetime.date) -> int:
-        current = [r for r in records if r[0] <= day]
-        status = [s for s in statuses if s[0] <= day]
-        if not current or not status or status[-1][1] not in OPERATING_STATUSES:
-            return 0
-        return current[-1][1] - current[-1][2]
-
+    stays = location.stays.filter(Q(end_date__isnull=True) | Q(end_date__gt=start))
+    timeline = _Timeline(location, stays.filter(**({"start_date__lt": end} if end else {})))
     days = {start}
-    days.update(s for s, _e in stays if s > start and (end is None or s < end))
-    days.update(r[0] for r in records if r[0] > start and (end is None or r[0] < end))
-    days.update(s[0] for s in statuses if s[0] > start and (end is None or s[0] < end))
-    for day in sorted(days):
-        if end is not None and day >= end:
-            continue
-        occupied = sum(1 for s, e in stays if s <= day and (e is None or e > day))
-        room = allocable(day)
-        if occupied + extra > room:
-            return day, occupied, room
+    for changes in (timeline.stay_starts(), timeline.record_starts(), timeline.status_starts()):
+        days.update(d for d in changes if d > start and (end is None or d < end))
+    for day in sorted(d for d in days if end is None or d < end):
+        occupied = timeline.occupied(day)
+        beds, blocked = timeline.beds(day)
+        if occupied + extra > beds - blocked:
+            return day, occupied, beds - blocked
     return None
 
 
-def locations_for(*, municipality: str | None = None) -> QuerySet[Location]:
-    qs = Location.objects.select_related("municipality").prefetch_related("features")
-    if municipality:
-        qs = qs.filter(municipality__code=municipality.upper())
-    return qs.order_by("name")
+class _Timeline:
+    """One location's stays, capacity records and status events in memory (three queries), to
+    answer for many days: beds and blocked beds (none while not operating) and residents."""
+
+    def __init__(self, location: Location, stays: QuerySet[Any]) -> None:
+        self.stays = list(stays.values_list("start_date", "end_date"))
+        self.records = list(
+            location.capacity.order_by("valid_from").values_list(
+                "valid_from", "beds", "blocked_beds"
+            )
+        )
+        self.statuses = list(
+            location.status_events.order_by("effective_date").values_list(
+                "effective_date", "status"
+            )
+        )
+
+    def stay_starts(self) -> list[datetime.date]:
+        return [start for start, _end in self.stays]
+
+    def record_starts(self) -> list[datetime.date]:
+        return [record[0] for record in self.records]
+
+    def status_starts(self) -> list[datetime.date]:
+        return [status[0] for status in self.statuses]
+
+    def beds(self, day: datetime.date) -> tuple[int, int]:
+        record = [r for r in self.records if r[0] <= day]
+        status = [s for s in self.statuses if s[0] <= day]
+        if not record or not status or status[-1][1] not in OPERATING_STATUSES:
+            return 0, 0
+        return record[-1][1], record[-1][2]
+
+    def occupied(self, day: datetime.date) -> int:
+        return sum(1 for start, end in self.stays if start <= day and (end is None or end > day))
 
 
 def pipeline(*, after: datetime.date) -> QuerySet[LocationStatusEvent]:
@@ -398,21 +408,11 @@ def location_history(
     days = [start + datetime.timedelta(days=d) for d in range(0, span + 1, step)]
     if days[-1] != end:
         days.append(end)
-    stays = list(location.stays.values_list("start_date", "end_date"))
-    records = list(
-        location.capacity.order_by("valid_from").values_list("valid_from", "beds", "blocked_beds")
-    )
-    statuses = list(
-        location.status_events.order_by("effective_date").values_list("effective_date", "status")
-    )
+    timeline = _Timeline(location, location.stays.all())
     history = []
     for day in days:
-        record = [r for r in records if r[0] <= day]
-        status = [s for s in statuses if s[0] <= day]
-        operating = bool(status) and status[-1][1] in OPERATING_STATUSES
-        beds, blocked = (record[-1][1], record[-1][2]) if record and operating else (0, 0)
-        occupied = sum(1 for s, e in stays if s <= day and (e is None or e > day))
-        history.append(HistoryPoint(day, beds, beds - blocked, occupied))
+        beds, blocked = timeline.beds(day)
+        history.append(HistoryPoint(day, beds, beds - blocked, timeline.occupied(day)))
     return history
 
 

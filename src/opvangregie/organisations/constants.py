@@ -39,15 +39,6 @@ class BodyLevel(models.TextChoices):
     HOUSING_REGION = "housing_region", _("housing region")
 
 
-# Top to bottom in the structure picture.
-LEVEL_ORDER = [
-    BodyLevel.NATIONAL,
-    BodyLevel.PROVINCIAL,
-    BodyLevel.HOUSING_REGION,
-    BodyLevel.REGIONAL,
-]
-
-
 class SeatRole(models.TextChoices):
     CHAIR = "chair", _("chair")
     VICE_CHAIR = "vice_chair", _("vice-chair")

@@ -383,10 +383,6 @@ def responsible_on(*, cbs_code: str, on: datetime.date) -> Responsibility:
     )
 
 
-def body_get(*, code: str) -> Body:
-    return Body.objects.select_related("organisation", "secretary_organisation").get(code=code)
-
-
 def body_on(*, body: Body, on: datetime.date) -> BodyView:
     seats = list(body.seats.filter(valid_on_q(on)).select_related("organisation"))
     return _body_view(body, seats)
@@ -409,7 +405,3 @@ def commissioning_roles_on(*, on: datetime.date) -> QuerySet[CommissioningRole]:
         .select_related("organisation", "body", "holder_organisation")
         .order_by("organisation__name", "kind")
     )
-
-
-def regimes() -> QuerySet[ResponsibilityRegime]:
-    return ResponsibilityRegime.objects.order_by("in_force_from")
