@@ -176,6 +176,7 @@ def occupancy_on(
     on: datetime.date,
     municipality: str | None = None,
     location_type: str | None = None,
+    location_id: int | None = None,
     include_inactive: bool = False,
 ) -> Occupancy:
     """Per location and in totals (municipality, housing region, short/long stay, region)."""
@@ -187,8 +188,11 @@ def occupancy_on(
         locations = locations.filter(municipality__code=municipality.upper())
     if location_type:
         locations = locations.filter(type=location_type)
+    if location_id is not None:
+        locations = locations.filter(pk=location_id)
     regions = {m.cbs_code: m.cooperation_region for m in municipalities_on(on=on)}
-    occupied = occupied_on(on=on, locations=locations if (municipality or location_type) else None)
+    filtered = bool(municipality or location_type or location_id is not None)
+    occupied = occupied_on(on=on, locations=locations if filtered else None)
     rows: list[LocationFigures] = []
     loc: Any
     for loc in locations:
@@ -354,16 +358,24 @@ class TargetProgress:
     housing_regions: list[Progress]
 
 
+def targets_on(*, on: datetime.date, municipality: str | None = None) -> dict[tuple[str, str], int]:
+    """Targets valid on a date, by (kind, municipality code)."""
+    targets = Target.objects.filter(valid_on_q(on))
+    if municipality:
+        targets = targets.filter(municipality__code=municipality)
+    return {
+        (kind, code): amount
+        for kind, code, amount in targets.values_list("kind", "municipality__code", "amount")
+    }
+
+
 def targets_progress_on(*, on: datetime.date, kind: str = "ukrainian") -> TargetProgress:
     """Realised places against the target per municipality and housing region.
 
     Realised Ukrainian places are the beds of the municipality's operating long-stay locations
     (the CNO is a regional facility and counts for no municipality).
     """
-    targets = {
-        t.municipality.code: t.amount
-        for t in Target.objects.filter(valid_on_q(on), kind=kind).select_related("municipality")
-    }
+    targets = {code: amount for (k, code), amount in targets_on(on=on).items() if k == kind}
     realised: dict[str, int] = defaultdict(int)
     if kind == TaskKind.UKRAINIAN:
         for row in occupancy_on(on=on).locations:
@@ -434,17 +446,19 @@ class BroadTaskRow:
     status_holder: int | None
 
 
-def broad_task_on(*, on: datetime.date) -> list[BroadTaskRow]:
+@dataclass(frozen=True)
+class BroadTask:
+    rows: list[BroadTaskRow]
+    housing_regions: list[Progress]  # Ukrainian places per housing region
+
+
+def broad_task_on(*, on: datetime.date) -> BroadTask:
     """The broad task side by side per municipality: Ukrainian places (target and realised),
     the durable asylum places, and the status-holder housing task valid on ``on``."""
-    targets: dict[tuple[str, str], int] = {
-        (t.kind, t.municipality.code): t.amount
-        for t in Target.objects.filter(valid_on_q(on)).select_related("municipality")
-    }
-    ukrainian = {
-        p.code: p for p in targets_progress_on(on=on, kind=TaskKind.UKRAINIAN).municipalities
-    }
-    return [
+    targets = targets_on(on=on)
+    progress = targets_progress_on(on=on, kind=TaskKind.UKRAINIAN)
+    ukrainian = {p.code: p for p in progress.municipalities}
+    rows = [
         BroadTaskRow(
             code=m.cbs_code,
             name=m.name,
@@ -455,3 +469,4 @@ def broad_task_on(*, on: datetime.date) -> list[BroadTaskRow]:
         )
         for m in municipalities_on(on=on)
     ]
+    return BroadTask(rows=rows, housing_regions=progress.housing_regions)

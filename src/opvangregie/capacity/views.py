@@ -96,8 +96,8 @@ def _location_or_404(uuid: str) -> Location:
 def location_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     location = _location_or_404(uuid)
     on, error = _on(request)
-    rows = selectors.occupancy_on(on=on, include_inactive=True).locations
-    figures = next((r for r in rows if r.location_id == location.pk), None)
+    rows = selectors.occupancy_on(on=on, location_id=location.pk, include_inactive=True).locations
+    figures = rows[0] if rows else None
     first = min((e.effective_date for e in location.status_events.all()), default=on)
     history = selectors.location_history(location=location, start=first, end=max(on, first))
     user = _user(request)
@@ -208,16 +208,14 @@ def municipality_panel(request: HttpRequest, cbs_code: str) -> HttpResponse:
     except MunicipalityNotFoundError as exc:
         raise Http404(str(exc)) from exc
     occupancy = selectors.occupancy_on(on=on, municipality=municipality.code)
+    targets = selectors.targets_on(on=on, municipality=municipality.code)
     progress = {
-        kind: next(
-            (
-                p
-                for p in selectors.targets_progress_on(on=on, kind=kind).municipalities
-                if p.code == municipality.code
-            ),
-            None,
-        )
+        kind: {
+            "target": targets[(kind, municipality.code)],
+            "realised": occupancy.long_stay.capacity,
+        }
         for kind in ("ukrainian", "asylum_durable", "status_holder")
+        if (kind, municipality.code) in targets
     }
     return render(
         request,
@@ -230,8 +228,8 @@ def municipality_panel(request: HttpRequest, cbs_code: str) -> HttpResponse:
 def targets(request: HttpRequest) -> HttpResponse:
     """Targets and progress per municipality and housing region, the broad task side by side."""
     on, error = _on(request)
-    rows = selectors.broad_task_on(on=on)
-    regions = selectors.targets_progress_on(on=on, kind="ukrainian").housing_regions
+    task = selectors.broad_task_on(on=on)
+    rows, regions = task.rows, task.housing_regions
     fmt = request.GET.get("format")
     headers = [
         "cbs_code",
