@@ -5,11 +5,9 @@ from django.test import Client
 
 from opvangregie.accounts.constants import Role
 from opvangregie.accounts.models import User
-from opvangregie.accounts.services import role_assignment_create
-from opvangregie.organisations.models import Organisation
 from opvangregie.residents.models import Stay
 from opvangregie.residents.services import stay_intake
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import user_with_role
 from tests.capacity.factories import make_location
 from tests.residents.factories import make_household
 
@@ -18,12 +16,7 @@ pytestmark = pytest.mark.usefixtures("reference")
 
 
 def _user(role: str | None, organisation: str | None) -> User:
-    user = UserFactory()
-    if role and organisation:
-        role_assignment_create(
-            user=user, role=role, organisation=Organisation.objects.get(code=organisation)
-        )
-    return user
+    return user_with_role(role, organisation)
 
 
 @pytest.fixture

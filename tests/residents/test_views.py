@@ -5,11 +5,9 @@ from django.test import Client
 from django.urls import reverse
 
 from opvangregie.accounts.constants import Role
-from opvangregie.accounts.services import role_assignment_create
-from opvangregie.organisations.models import Organisation
 from opvangregie.residents.models import Household, Stay
 from opvangregie.residents.services import stay_intake
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import user_with_role
 from tests.capacity.factories import make_location
 from tests.residents.factories import make_household
 
@@ -18,11 +16,7 @@ pytestmark = pytest.mark.usefixtures("reference")
 
 
 def _login(client: Client, role: str, organisation: str) -> Client:
-    user = UserFactory()
-    role_assignment_create(
-        user=user, role=role, organisation=Organisation.objects.get(code=organisation)
-    )
-    client.force_login(user)
+    client.force_login(user_with_role(role, organisation))
     return client
 
 

@@ -64,6 +64,24 @@ class Figures:
         }
 
 
+# The columns of a location's figures in exports (CSV/XLSX from the pages, CSV on the command line).
+EXPORT_COLUMNS = [
+    "external_id",
+    "name",
+    "type",
+    "municipality",
+    "municipality_name",
+    "housing_region",
+    "status",
+    "capacity",
+    "allocable",
+    "occupied",
+    "free",
+    "free_allocable",
+    "occupancy_pct",
+]
+
+
 @dataclass(frozen=True)
 class LocationFigures:
     location_id: int

@@ -35,23 +35,6 @@ def _user(request: HttpRequest) -> Any:
     return request.user
 
 
-EXPORT_HEADERS = [
-    "external_id",
-    "name",
-    "type",
-    "municipality",
-    "municipality_name",
-    "housing_region",
-    "status",
-    "capacity",
-    "allocable",
-    "occupied",
-    "free",
-    "free_allocable",
-    "occupancy_pct",
-]
-
-
 @login_required
 def location_list(request: HttpRequest) -> HttpResponse:
     on, error = _on(request)
@@ -64,9 +47,12 @@ def location_list(request: HttpRequest) -> HttpResponse:
     )
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        rows = ([row.as_dict()[h] for h in EXPORT_HEADERS] for row in occupancy.locations)
+        rows = ([row.as_dict()[h] for h in selectors.EXPORT_COLUMNS] for row in occupancy.locations)
         return export_response(
-            fmt=fmt, filename=f"bezetting-{on.isoformat()}", headers=EXPORT_HEADERS, rows=rows
+            fmt=fmt,
+            filename=f"bezetting-{on.isoformat()}",
+            headers=selectors.EXPORT_COLUMNS,
+            rows=rows,
         )
     user = _user(request)
     return render(

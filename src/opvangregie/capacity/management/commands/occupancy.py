@@ -5,24 +5,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from opvangregie.capacity.constants import LocationType
-from opvangregie.capacity.selectors import Occupancy, occupancy_on
+from opvangregie.capacity.selectors import EXPORT_COLUMNS, Occupancy, occupancy_on
 from opvangregie.core.dates import InvalidDateError, parse_on
-
-FIELDS = [
-    "external_id",
-    "name",
-    "type",
-    "municipality",
-    "municipality_name",
-    "housing_region",
-    "status",
-    "capacity",
-    "allocable",
-    "occupied",
-    "free",
-    "free_allocable",
-    "occupancy_pct",
-]
 
 
 class Command(BaseCommand):
@@ -47,10 +31,10 @@ class Command(BaseCommand):
         if options["format"] == "json":
             self.stdout.write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
         elif options["format"] == "csv":
-            writer = csv.DictWriter(self.stdout, fieldnames=FIELDS, lineterminator="\n")
+            writer = csv.DictWriter(self.stdout, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
             writer.writeheader()
             for row in result.locations:
-                writer.writerow({k: v for k, v in row.as_dict().items() if k in FIELDS})
+                writer.writerow({k: v for k, v in row.as_dict().items() if k in EXPORT_COLUMNS})
         else:
             self._text(result)
 
