@@ -12,6 +12,7 @@ urlpatterns = [
     path("organisations/", include("opvangregie.organisations.urls")),
     path("locations/", include("opvangregie.capacity.urls")),
     path("residents/", include("opvangregie.residents.urls")),
+    path("placement/", include("opvangregie.placement.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("opvangregie.api.urls")),
 ]

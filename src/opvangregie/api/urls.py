@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from opvangregie.capacity.api.views import LocationViewSet, OccupancyView
 from opvangregie.organisations.api.views import BodyViewSet, OrganisationViewSet, SeatViewSet
+from opvangregie.placement.api.views import PlacementRunViewSet, ProposalLineViewSet
 from opvangregie.residents.api.views import HouseholdViewSet, PersonViewSet, StayViewSet
 
 from .exceptions import api_not_found
@@ -21,6 +22,8 @@ router.register("locations", LocationViewSet, basename="location")
 router.register("households", HouseholdViewSet, basename="household")
 router.register("persons", PersonViewSet, basename="person")
 router.register("stays", StayViewSet, basename="stay")
+router.register("placement-runs", PlacementRunViewSet, basename="placement-run")
+router.register("proposal-lines", ProposalLineViewSet, basename="proposal-line")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),

@@ -1,0 +1,37 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import PlacementEvent, PlacementRun, ProposalLine
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Placement is changed through its use cases only; the admin shows the record."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(PlacementRun)
+class PlacementRunAdmin(ReadOnlyAdmin):
+    list_display = ["on", "state", "solver_status", "objective", "gap", "created_by", "created_at"]
+    list_filter = ["state"]
+
+
+@admin.register(ProposalLine)
+class ProposalLineAdmin(ReadOnlyAdmin):
+    list_display = ["run", "household", "location", "response", "outcome"]
+    list_filter = ["response", "outcome"]
+
+
+@admin.register(PlacementEvent)
+class PlacementEventAdmin(ReadOnlyAdmin):
+    list_display = ["run", "action", "actor", "at"]
+    list_filter = ["action"]
