@@ -351,3 +351,25 @@ def test_an_officer_sees_only_sent_runs_and_the_lines_for_their_municipality(
     assert all(x.location == scene.gouda for x in visible)
     assert scene.man in [x.household for x in visible]
     assert selectors.lines_visible_to(user=scene.coordinator, run=run).count() == 2
+
+
+def test_the_command_line_stores_a_draft_for_a_coordinator(
+    scene: Scene, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    call_command(
+        "allocate", "--on", "2024-03-02", "--save", scene.coordinator.username, "--format", "json"
+    )
+    data = json.loads(capsys.readouterr().out)
+    run = PlacementRun.objects.get(uuid=data["run"])
+    assert (run.state, run.created_by, data["placed"]) == (RunState.DRAFT, scene.coordinator, 2)
+    with pytest.raises(CommandError, match="Only a coordinator"):
+        call_command("allocate", "--on", "2024-03-02", "--save", scene.gouda_officer.username)
+    with pytest.raises(CommandError, match="Unknown user"):
+        call_command("allocate", "--on", "2024-03-02", "--save", "nobody")
+    with pytest.raises(CommandError, match="needs --on"):
+        call_command("allocate", "--save", scene.coordinator.username)
+    assert PlacementRun.objects.count() == 1

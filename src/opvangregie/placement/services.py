@@ -161,7 +161,7 @@ def _lock_run(run: PlacementRun) -> PlacementRun:
 
 def _lock_line(line: ProposalLine) -> ProposalLine:
     return (
-        ProposalLine.objects.select_for_update()
+        ProposalLine.objects.select_for_update(of=("self",))
         .select_related("run", "location__municipality", "household")
         .get(pk=line.pk)
     )

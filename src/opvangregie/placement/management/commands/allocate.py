@@ -2,16 +2,20 @@
 
 import json
 from pathlib import Path
+from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from opvangregie.accounts.models import User
 from opvangregie.allocation.backends import BACKENDS, solve
 from opvangregie.allocation.domain import Instance, instance_from_json, place
 from opvangregie.allocation.gap import GapFormatError, read_gap
 from opvangregie.allocation.problem import Sense
 from opvangregie.core.dates import InvalidDateError, parse_on
 from opvangregie.placement.selectors import instance_on
+from opvangregie.placement.services import run_create
 
 
 class Command(BaseCommand):
@@ -28,6 +32,13 @@ class Command(BaseCommand):
             default="",
             help="Instead of a file: the households waiting at the CNO and the free beds on "
             "this date (YYYY-MM-DD). Proposes only; nothing is written.",
+        )
+        parser.add_argument(
+            "--save",
+            metavar="USERNAME",
+            default="",
+            help="With --on: store the proposal as a draft run in the name of this coordinator "
+            "(to review on the placement page).",
         )
         parser.add_argument("--sense", choices=["min", "max"], default="max")
         parser.add_argument("--backend", choices=BACKENDS, default="highs")
@@ -47,6 +58,41 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Not a valid placement instance: %(error)s") % {"error": exc}
             ) from exc
+
+    def _save(self, options: dict[str, object], **solve: Any) -> None:
+        if not options["on"]:
+            raise CommandError(_("--save needs --on DATE."))
+        user = User.objects.filter(username=str(options["save"])).first()
+        if user is None:
+            raise CommandError(_("Unknown user %(name)s.") % {"name": options["save"]})
+        try:
+            run = run_create(user=user, on=parse_on(str(options["on"])), **solve)
+        except InvalidDateError as exc:
+            raise CommandError(str(exc)) from exc
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from exc
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        placed = run.lines.filter(location__isnull=False).count()
+        if options["format"] == "json":
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "run": str(run.uuid),
+                        "status": run.solver_status,
+                        "objective": run.objective,
+                        "gap": run.gap,
+                        "seconds": round(run.seconds, 3),
+                        "placed": placed,
+                        "unplaced": run.lines.count() - placed,
+                    }
+                )
+            )
+            return
+        self.stdout.write(
+            _("Draft proposal %(run)s stored: %(placed)d of %(total)d households placed.")
+            % {"run": run.uuid, "placed": placed, "total": run.lines.count()}
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         backend = str(options["backend"])
@@ -69,6 +115,9 @@ class Command(BaseCommand):
                     f"{data['status']}: {data['objective']} (bound {data['bound']}, gap "
                     f"{data['gap']}) in {data['seconds']} s"
                 )
+            return
+        if options["save"]:
+            self._save(options, backend=backend, time_limit=time_limit, seed=seed)
             return
         if options["on"]:
             try:
