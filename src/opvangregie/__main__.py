@@ -19,7 +19,11 @@ def main(argv: list[str] | None = None) -> None:
     args[0] = "opvangregie"
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = ALIASES.get(args[1], args[1].replace("-", "_"))
-    execute_from_command_line(args)
+    from opvangregie.audit.context import acting
+
+    # What a command reads or changes is on the audit trail as done from the command line.
+    with acting(None, "command"):
+        execute_from_command_line(args)
 
 
 if __name__ == "__main__":

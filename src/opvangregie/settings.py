@@ -38,6 +38,10 @@ if not SECRET_KEY:
 # In demo/debug mode a key is derived from SECRET_KEY when this is empty.
 FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")
 
+# RETENTION_MONTHS: months after a household's last departure after which `opvangregie
+# retention --apply` removes its personal data (names, exact birth date, BSN). Figures remain.
+RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
+
 # ALLOWED_HOSTS: comma-separated host names this instance answers to.
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if (DEMO_MODE or DEBUG) else []
@@ -73,6 +77,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "opvangregie.core",
     "opvangregie.accounts",
+    "opvangregie.audit",
     "opvangregie.organisations",
     "opvangregie.capacity",
     "opvangregie.residents",
@@ -91,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "opvangregie.api.middleware.ApiVersionMiddleware",
+    "opvangregie.audit.middleware.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "opvangregie.urls"

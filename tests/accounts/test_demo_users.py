@@ -23,6 +23,7 @@ NAMES = {
     "stuurgroep",
     "provincie",
     "admin",
+    "privacy",
 }
 
 

@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     STEERING_GROUP_MEMBER = "steering_group_member", _("steering group member")
     PROVINCE = "province", _("province")
     ADMINISTRATOR = "administrator", _("administrator")
+    PRIVACY_OFFICER = "privacy_officer", _("privacy officer (TWOV)")
 
 
 # The kind of organisation each role is scoped to.
@@ -27,6 +28,7 @@ ROLE_ORGANISATION_KINDS: dict[str, tuple[str, ...]] = {
         OrganisationKind.MUNICIPALITY,
     ),
     Role.PROVINCE: (OrganisationKind.PROVINCE,),
+    Role.PRIVACY_OFFICER: (OrganisationKind.COORDINATION_OFFICE,),
     Role.ADMINISTRATOR: (
         OrganisationKind.SAFETY_REGION,
         OrganisationKind.COORDINATION_OFFICE,

@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import may_see_personal_data
+from .selectors import is_privacy_officer, may_see_personal_data
 
 
 def access(request: HttpRequest) -> dict[str, object]:
@@ -10,5 +10,8 @@ def access(request: HttpRequest) -> dict[str, object]:
     return {
         "may_see_personal_data": SimpleLazyObject(
             lambda: bool(user.is_authenticated and may_see_personal_data(user=user))
-        )
+        ),
+        "may_read_audit": SimpleLazyObject(
+            lambda: bool(user.is_authenticated and is_privacy_officer(user=user))
+        ),
     }

@@ -73,3 +73,8 @@ def may_manage_municipality(*, user: User, municipality_code: str) -> bool:
 def may_see_personal_data(*, user: User) -> bool:
     """Whether the user may see any personal data at all (coordinator or municipal officer)."""
     return is_coordinator(user=user) or bool(officer_municipalities(user=user))
+
+
+def is_privacy_officer(*, user: User) -> bool:
+    """The privacy officer reads the audit trail; nobody else does (administrators neither)."""
+    return user_has_role(user=user, role=Role.PRIVACY_OFFICER)

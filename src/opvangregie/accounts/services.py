@@ -53,6 +53,7 @@ DEMO_USERS = [
     DemoUser("stuurgroep", Role.STEERING_GROUP_MEMBER, "vrhm", "Stuurgroep"),
     DemoUser("provincie", Role.PROVINCE, "pv-zuid-holland", "Provincie"),
     DemoUser("admin", Role.ADMINISTRATOR, "vrhm", "Beheerder"),
+    DemoUser("privacy", Role.PRIVACY_OFFICER, "twov", "Privacyfunctionaris"),
 ]
 
 

@@ -3,18 +3,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from opvangregie.core.forms import StyledForm
+from opvangregie.core.forms import DateInput, StyledForm
 from opvangregie.organisations.constants import OrganisationKind
 from opvangregie.organisations.models import Organisation
 
 from .constants import Feature, LocationStatus, LocationType
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class LocationForm(StyledForm):

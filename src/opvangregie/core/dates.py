@@ -1,5 +1,6 @@
 """Parsing the ``on`` date that pages, API calls and commands accept."""
 
+import calendar
 import datetime
 
 from django.utils import timezone
@@ -32,3 +33,10 @@ def parse_on_or_today(value: str | None) -> tuple[datetime.date, str | None]:
         return parse_on(value), None
     except InvalidDateError as exc:
         return today(), str(exc)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later (earlier when negative), clipped to the month's last day."""
+    years, month_index = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month_index + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

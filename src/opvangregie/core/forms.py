@@ -16,6 +16,15 @@ WIDGET_CLASSES = {
 TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker, with the ISO date it expects."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
 class StyledForm(forms.Form):
     """A form whose widgets carry the Utrecht component classes and error states."""
 

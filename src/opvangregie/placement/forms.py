@@ -4,9 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opvangregie.allocation.backends import BACKENDS
-from opvangregie.capacity.forms import DateInput
 from opvangregie.capacity.models import Location
-from opvangregie.core.forms import StyledForm
+from opvangregie.core.forms import DateInput, StyledForm
 
 
 class RunForm(StyledForm):

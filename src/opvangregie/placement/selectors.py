@@ -212,6 +212,20 @@ def objective_of(instance: Instance, assignment: dict[str, str | None]) -> float
     return round(total - instance.weights.fairness * deviation, 6)
 
 
+def proposed_to_q(municipalities: set[str]) -> Q:
+    """Households proposed to one of these municipalities in a proposal that was sent and not
+    declined: the receiving municipality may see them to answer (residents' scope rule)."""
+    return Q(
+        pk__in=ProposalLine.objects.filter(
+            run__state=RunState.SENT,
+            location__municipality__code__in=municipalities,
+            outcome=Outcome.OPEN,
+        )
+        .exclude(response=Response.DECLINED)
+        .values("household_id")
+    )
+
+
 def runs_visible_to(*, user: User) -> QuerySet[PlacementRun]:
     """Coordinators see every run; municipal officers the runs sent to their municipality."""
     runs = PlacementRun.objects.select_related("created_by")

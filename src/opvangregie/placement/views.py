@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opvangregie.accounts.selectors import is_coordinator, may_see_personal_data
+from opvangregie.audit.constants import AuditAction
+from opvangregie.audit.services import audit_record
 from opvangregie.capacity.models import Location
 from opvangregie.core.dates import today
 from opvangregie.core.forms import redirect_after_post, submit
@@ -98,6 +100,12 @@ def run_list(request: HttpRequest) -> HttpResponse:
 def _run_context(user: Any, run: PlacementRun, **extra: Any) -> dict[str, Any]:
     coordinator = is_coordinator(user=user)
     lines = selectors.lines_visible_to(user=user, run=run)
+    audit_record(
+        action=AuditAction.LIST,
+        object_type="household",
+        households=lines.values_list("household__uuid", flat=True),
+        detail={"page": "proposal", "run": str(run.uuid)},
+    )
     return {
         "run": run,
         "review": selectors.review(run=run, lines=lines),
@@ -249,6 +257,12 @@ def line_detail(request: HttpRequest, uuid: str) -> HttpResponse:
                 return redirect_after_post(
                     request, reverse("placement:line", kwargs={"uuid": uuid})
                 )
+    audit_record(
+        action=AuditAction.VIEW,
+        object_type="household",
+        households=[line.household],
+        detail={"page": "proposal line", "run": str(line.run.uuid)},
+    )
     picture = selectors.run_picture(line.run)
     line.explanation = selectors.explain(line, picture)  # type: ignore[attr-defined]
     status = 400 if request.method == "POST" else 200

@@ -3,9 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from opvangregie.capacity.forms import DateInput
 from opvangregie.capacity.models import Location
-from opvangregie.core.forms import StyledForm
+from opvangregie.core.forms import DateInput, StyledForm
 
 from .constants import DepartureReason, Need, Sex
 

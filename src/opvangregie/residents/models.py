@@ -19,6 +19,13 @@ class Household(PublicModel):
         _("external id"), max_length=100, unique=True, null=True, blank=True
     )
     note = models.TextField(_("note"), blank=True)
+    anonymised_at = models.DateTimeField(
+        _("anonymised at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Personal data removed after the retention period; figures remain."),
+    )
 
     class Meta:
         verbose_name = _("household")

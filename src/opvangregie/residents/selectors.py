@@ -1,11 +1,13 @@
 """Reads about households, persons and stays, always within what the user may see.
 
 Personal data is visible to coordinators (the whole region) and to municipal officers for the
-households that stay, or stayed, in their own municipality. Everyone else sees none. Lists are
+households that stay, or stayed, in their own municipality, or that are proposed to it (apps
+above this one widen the scope through ``SCOPE_EXTENSIONS``). Everyone else sees none. Lists are
 filtered here, never in templates; a record outside scope is simply not found (404).
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.db.models import Q, QuerySet
 
@@ -16,17 +18,28 @@ from opvangregie.capacity.selectors import stays_on_q
 
 from .models import Household, Person, Stay
 
+# Widenings of a municipal officer's scope that live in apps above this one (which may not be
+# imported here): each takes the officer's municipality codes and returns a Q on Household.
+# Registered in the app's ``ready()``; placement adds the households proposed to a municipality.
+SCOPE_EXTENSIONS: list[Callable[[set[str]], Q]] = []
+
 
 def households_visible_to(*, user: User) -> QuerySet[Household]:
+    """The one rule for personal data: every page, API call, export and command goes through it."""
     households = Household.objects.all()
     if is_coordinator(user=user):
         return households
     municipalities = officer_municipalities(user=user)
     if not municipalities:
         return households.none()
-    return households.filter(
-        persons__stays__location__municipality__code__in=municipalities
-    ).distinct()
+    visible = Q(
+        pk__in=Household.objects.filter(
+            persons__stays__location__municipality__code__in=municipalities
+        ).values("pk")
+    )
+    for extension in SCOPE_EXTENSIONS:
+        visible |= extension(municipalities)
+    return households.filter(visible)
 
 
 def persons_visible_to(*, user: User) -> QuerySet[Person]:

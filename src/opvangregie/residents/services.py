@@ -11,11 +11,14 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from opvangregie.accounts.selectors import is_coordinator
+from opvangregie.audit.constants import AuditAction
+from opvangregie.audit.services import audit_record
 from opvangregie.capacity.constants import RECEIVING_STATUSES
 from opvangregie.capacity.models import Location
 from opvangregie.capacity.selectors import first_overfull_day, location_status_on
@@ -83,7 +86,7 @@ def household_create(*, data: HouseholdData) -> Household:
         raise ValidationError(
             _("A household or person with this external id or BSN exists already.")
         ) from exc
-    household_needs_set(household=household, needs=data.needs)
+    household_needs_set(household=household, needs=data.needs, audit=False)
     for cbs_code, kind in data.ties:
         if kind not in TieKind.values:
             raise ValidationError(_("Unknown kind of tie '%(kind)s'.") % {"kind": kind})
@@ -93,21 +96,67 @@ def household_create(*, data: HouseholdData) -> Household:
         HouseholdTie.objects.get_or_create(
             household=household, municipality=municipality, kind=kind
         )
+    audit_record(
+        action=AuditAction.CREATE,
+        object_type="household",
+        households=[household],
+        detail={
+            "after": {
+                "external_id": household.external_id,
+                "persons": len(persons),
+                "with_bsn": sum(1 for p in persons if p.bsn_encrypted),
+                "needs": sorted(set(data.needs)),
+                "ties": sorted(f"{code.upper()}:{kind}" for code, kind in data.ties),
+            }
+        },
+    )
     return household
 
 
-def household_needs_set(*, household: Household, needs: Iterable[str]) -> None:
+def _stay_summary(stays: Iterable[Stay]) -> list[dict[str, object]]:
+    return [
+        {
+            "person": str(s.person.uuid),
+            "location": s.location.name,
+            "start": s.start_date.isoformat(),
+            "end": s.end_date.isoformat() if s.end_date else None,
+            "departure_reason": s.departure_reason or None,
+        }
+        for s in stays
+    ]
+
+
+def _audit_stays(
+    household: Household, use_case: str, before: list[dict[str, object]], after: Iterable[Stay]
+) -> None:
+    audit_record(
+        action=AuditAction.CHANGE,
+        object_type="stay",
+        households=[household],
+        detail={"use_case": use_case, "before": before, "after": _stay_summary(after)},
+    )
+
+
+def household_needs_set(*, household: Household, needs: Iterable[str], audit: bool = True) -> None:
     wanted = set(needs)
     unknown = wanted - set(Need.values)
     if unknown:
         raise ValidationError(
             _("Unknown need(s): %(needs)s.") % {"needs": ", ".join(sorted(unknown))}
         )
+    before = sorted(household.needs.values_list("need", flat=True))
     household.needs.exclude(need__in=wanted).delete()
     have = set(household.needs.values_list("need", flat=True))
     HouseholdNeed.objects.bulk_create(
         HouseholdNeed(household=household, need=n) for n in sorted(wanted - have)
     )
+    if audit and before != sorted(wanted):
+        audit_record(
+            action=AuditAction.CHANGE,
+            object_type="household",
+            households=[household],
+            detail={"before": {"needs": before}, "after": {"needs": sorted(wanted)}},
+        )
 
 
 def _persons_of(household: Household, persons: Sequence[Person] | None) -> list[Person]:
@@ -193,7 +242,9 @@ def stay_intake(
     _assert_receiving(location, on)
     _assert_no_overlap(members, on)
     _assert_room(location, on, len(members))
-    return _create_stays(members, location, on, Arrival.INTAKE)
+    stays = _create_stays(members, location, on, Arrival.INTAKE)
+    _audit_stays(household, "intake", [], stays)
+    return stays
 
 
 def _current_stays(members: Sequence[Person], on: datetime.date) -> list[Stay]:
@@ -233,11 +284,14 @@ def stay_move(
             _("A stay that starts on this date cannot end on it; choose a later date.")
         )
     _assert_receiving(to_location, on)
+    before = _stay_summary(current)
     for stay in current:
         stay.end_date = on
         stay.save(update_fields=["end_date", "updated_at"])
     _assert_room(to_location, on, len(members))
-    return _create_stays(members, to_location, on, Arrival.MOVE)
+    stays = _create_stays(members, to_location, on, Arrival.MOVE)
+    _audit_stays(household, "move", before, [*current, *stays])
+    return stays
 
 
 @transaction.atomic
@@ -257,8 +311,27 @@ def stay_depart(
         raise ValidationError(
             _("A stay that starts on this date cannot end on it; choose a later date.")
         )
+    before = _stay_summary(current)
     for stay in current:
         stay.end_date = on
         stay.departure_reason = reason
         stay.save(update_fields=["end_date", "departure_reason", "updated_at"])
+    _audit_stays(household, "departure", before, current)
     return current
+
+
+def person_bsn_reveal(*, user: object, person: Person) -> str:
+    """Show one person's BSN to a coordinator who asks for it explicitly; on the audit trail."""
+    if not is_coordinator(user=user):  # type: ignore[arg-type]
+        raise PermissionDenied(_("Only a coordinator may see a BSN."))
+    if not person.bsn_encrypted:
+        raise ValidationError(_("No BSN is on record for this person."))
+    with transaction.atomic():
+        audit_record(
+            action=AuditAction.REVEAL_BSN,
+            object_type="person",
+            households=[person.household.uuid],
+            object_uuid=person.uuid,
+            user=user,
+        )
+        return bsn.decrypt(person.bsn_encrypted)

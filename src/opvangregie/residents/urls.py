@@ -10,5 +10,6 @@ urlpatterns = [
     path("households/<uuid:uuid>/", views.household_detail, name="household"),
     path("households/<uuid:uuid>/move/", views.household_move, name="move"),
     path("households/<uuid:uuid>/departure/", views.household_departure, name="departure"),
+    path("persons/<uuid:uuid>/bsn/", views.person_bsn, name="person_bsn"),
     path("locations/<uuid:uuid>/stays/", views.location_stays_export, name="location_stays"),
 ]

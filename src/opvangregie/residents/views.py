@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from opvangregie.accounts.selectors import (
     is_coordinator,
@@ -17,6 +18,8 @@ from opvangregie.accounts.selectors import (
     may_see_personal_data,
     officer_municipalities,
 )
+from opvangregie.audit.constants import AuditAction
+from opvangregie.audit.services import audit_record
 from opvangregie.capacity.models import Location
 from opvangregie.core.dates import today
 from opvangregie.core.exports import export_response
@@ -51,8 +54,14 @@ def resident_search(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    results = selectors.household_search(user=user, text=query)[:100] if query else None
-    waiting = selectors.waiting_at_cno(user=user, on=today()).prefetch_related("persons")
+    results = list(selectors.household_search(user=user, text=query)[:100]) if query else None
+    waiting = list(selectors.waiting_at_cno(user=user, on=today()).prefetch_related("persons"))
+    audit_record(
+        action=AuditAction.LIST,
+        object_type="household",
+        households={h.uuid for h in [*waiting, *(results or [])]},
+        detail={"page": "search", "query": query} if query else {"page": "waiting"},
+    )
     template = (
         "residents/_results.html" if getattr(request, "htmx", False) else "residents/search.html"
     )
@@ -75,6 +84,7 @@ def _move_and_departure_forms(user: Any, data: Any = None) -> tuple[MoveForm, De
 def household_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     user = _user(request)
     household = _household_or_404(user, uuid)
+    audit_record(action=AuditAction.VIEW, object_type="household", households=[household])
     move_form, departure_form = _move_and_departure_forms(user)
     return render(
         request,
@@ -82,6 +92,7 @@ def household_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         {
             "household": household,
             "persons": household.persons.all(),
+            "coordinator": is_coordinator(user=user),
             "stays": selectors.household_stays(household=household),
             "move_form": move_form,
             "departure_form": departure_form,
@@ -201,6 +212,13 @@ def location_stays_export(request: HttpRequest, uuid: str) -> HttpResponse:
         .select_related("person", "person__household")
         .order_by("start_date", "person__family_name")
     )
+    exported = list(stays)
+    audit_record(
+        action=AuditAction.EXPORT,
+        object_type="stay",
+        households={s.person.household.uuid for s in exported},
+        detail={"location": location.name, "format": fmt},
+    )
     rows = (
         [
             str(s.person.uuid),
@@ -214,8 +232,22 @@ def location_stays_export(request: HttpRequest, uuid: str) -> HttpResponse:
             s.arrival,
             s.departure_reason,
         ]
-        for s in stays
+        for s in exported
     )
     return export_response(
         fmt=fmt, filename=f"verblijven-{location.pk}", headers=STAY_HEADERS, rows=rows
     )
+
+
+@login_required
+@require_POST
+def person_bsn(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The BSN of one person, on explicit request of a coordinator (audited); a fragment."""
+    user = _user(request)
+    person = selectors.persons_visible_to(user=user).filter(uuid=uuid).first()
+    if person is None:
+        raise Http404(_("No such person."))
+    number = services.person_bsn_reveal(user=user, person=person)
+    response = render(request, "residents/_bsn.html", {"bsn": number})
+    response["Cache-Control"] = "no-store"
+    return response

@@ -10,6 +10,8 @@ from rest_framework.response import Response
 
 from opvangregie.accounts.selectors import is_coordinator
 from opvangregie.allocation.domain import Weights
+from opvangregie.audit.constants import AuditAction
+from opvangregie.audit.services import audit_record
 from opvangregie.capacity.models import Location
 from opvangregie.placement import selectors, services
 from opvangregie.placement.models import PlacementRun, ProposalLine
@@ -57,6 +59,12 @@ class PlacementRunViewSet(
     def _detail(self, run: PlacementRun, status_code: int = status.HTTP_200_OK) -> Response:
         user: Any = self.request.user
         lines = list(selectors.lines_visible_to(user=user, run=run))
+        audit_record(
+            action=AuditAction.LIST,
+            object_type="proposal_line",
+            households=[x.household.uuid for x in lines],
+            detail={"run": str(run.uuid)},
+        )
         review = selectors.review(run=run, lines=lines)
         coordinator = is_coordinator(user=user)
         context = {
@@ -129,6 +137,12 @@ class ProposalLineViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Pro
         return selectors.proposal_lines_visible_to(user=user).order_by("pk")
 
     def _line(self, line: ProposalLine) -> Response:
+        audit_record(
+            action=AuditAction.VIEW,
+            object_type="proposal_line",
+            households=[line.household.uuid],
+            object_uuid=line.uuid,
+        )
         line.explanation = selectors.explain(line, selectors.run_picture(line.run))  # type: ignore[attr-defined]
         return Response(ProposalLineSerializer(line, context={"request": self.request}).data)
 

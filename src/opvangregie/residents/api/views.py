@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from opvangregie.accounts.selectors import may_manage_municipality, may_see_personal_data
+from opvangregie.audit.api import AuditedReadMixin
 from opvangregie.capacity.models import Location
 from opvangregie.capacity.selectors import stays_on_q
 from opvangregie.core.dates import InvalidDateError, parse_on
@@ -39,6 +40,7 @@ def _location_for(request: Request, uuid: Any) -> Location:
 
 
 class HouseholdViewSet(
+    AuditedReadMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -48,6 +50,7 @@ class HouseholdViewSet(
 
     serializer_class = HouseholdSerializer
     lookup_field = "uuid"
+    audit_object_type = "household"
 
     def get_queryset(self) -> QuerySet[Household]:
         user: Any = self.request.user
@@ -127,26 +130,30 @@ class HouseholdViewSet(
         return Response(StaySerializer(stays, many=True).data)
 
 
-class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
+class PersonViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet[Person]):
     """Persons — only those of households you may see."""
 
     serializer_class = PersonSerializer
     lookup_field = "uuid"
+    audit_object_type = "person"
+    audit_household = staticmethod(lambda person: person.household.uuid)
 
     def get_queryset(self) -> QuerySet[Person]:
         user: Any = self.request.user
         return selectors.persons_visible_to(user=user).select_related("household").order_by("pk")
 
 
-class StayViewSet(viewsets.ReadOnlyModelViewSet[Stay]):
+class StayViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet[Stay]):
     """Stays — only those of households you may see. Filter with `on`, `location`, `household`."""
 
     serializer_class = StaySerializer
     lookup_field = "uuid"
+    audit_object_type = "stay"
+    audit_household = staticmethod(lambda stay: stay.person.household.uuid)
 
     def get_queryset(self) -> QuerySet[Stay]:
         user: Any = self.request.user
-        qs = selectors.stays_visible_to(user=user).select_related("person", "location")
+        qs = selectors.stays_visible_to(user=user).select_related("person__household", "location")
         params = self.request.query_params
         if params.get("on"):
             try:

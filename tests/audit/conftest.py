@@ -1,0 +1,3 @@
+from tests.placement.conftest import scene
+
+__all__ = ["scene"]
