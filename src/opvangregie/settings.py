@@ -5,6 +5,7 @@ documented in ``docs/configuration.md``. Defaults are secure: without ``SECRET_K
 application refuses to start unless ``DEMO_MODE`` or ``DEBUG`` is on.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -27,10 +28,22 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if DEMO_MODE or DEBUG:
-        SECRET_KEY = "demo-only-insecure-key-do-not-use-in-production"  # noqa: S105
+        SECRET_KEY = "demo-only-insecure-key-do-not-use-in-production"  # noqa: S105 (demo only)
     else:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set it in the environment (see docs/configuration.md)."
+        )
+
+_DEMO_KEY = "demo-only-insecure-key-do-not-use-in-production"
+# Production (DEMO_MODE off) refuses to start with Django's debug pages or a weak secret key.
+if not DEMO_MODE:
+    if DEBUG:
+        raise ImproperlyConfigured(
+            "DEBUG is on outside demo mode. Turn DEBUG off in production (docs/configuration.md)."
+        )
+    if SECRET_KEY == _DEMO_KEY or len(SECRET_KEY) < 32:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is the demo key or shorter than 32 characters (docs/configuration.md)."
         )
 
 # FIELD_ENCRYPTION_KEY: Fernet key (urlsafe base64, 32 bytes) that encrypts BSNs at rest.
@@ -75,6 +88,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_filters",
     "django_htmx",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "opvangregie.core",
     "opvangregie.accounts",
     "opvangregie.audit",
@@ -92,11 +109,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "opvangregie.accounts.middleware.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "opvangregie.api.middleware.ApiVersionMiddleware",
     "opvangregie.audit.middleware.AuditContextMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "opvangregie.urls"
@@ -121,7 +143,42 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["opvangregie.accounts.backends.DemoAwareModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses log-ins of a locked-out account or address before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "opvangregie.accounts.backends.DemoAwareModelBackend",
+]
+
+# Lock-out after repeated failed log-ins (django-axes): AXES_FAILURE_LIMIT failures of one user
+# name from one address lock that combination for AXES_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# OTP_REQUIRED_ROLES: comma-separated roles (e.g. coordinator,municipal_officer) whose holders
+# must confirm a one-time password (TOTP app) after logging in. Empty: the second factor is
+# optional.
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=[])
+OTP_TOTP_ISSUER = "Opvangregie"
+
+# Single sign-on through OpenID Connect (optional): on when OIDC_RP_CLIENT_ID is set.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if OIDC_ENABLED:
+    OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+    OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+    OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+    AUTHENTICATION_BACKENDS.append("opvangregie.accounts.oidc.RoleMappingOIDCBackend")
+# OIDC_ROLES_CLAIM: the claim that lists a user's roles as "role:organisation-code" values
+# (e.g. "municipal_officer:GM0546"); the roles are synchronised at every log-in.
+OIDC_ROLES_CLAIM = env.str("OIDC_ROLES_CLAIM", default="roles")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -168,12 +225,31 @@ _LOCAL = DEMO_MODE or DEBUG
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not _LOCAL)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not _LOCAL)
 SESSION_COOKIE_HTTPONLY = True
+# SESSION_COOKIE_AGE: seconds after log-in at which a session expires (default 8 hours, a
+# working day); it also ends when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp): scripts only from this site (no inline scripts: charts
+# read their data from JSON elements); inline style attributes are allowed for bar widths.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

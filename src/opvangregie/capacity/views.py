@@ -16,6 +16,7 @@ from opvangregie.accounts.selectors import (
     may_manage_municipality,
     officer_municipalities,
 )
+from opvangregie.core import charts
 from opvangregie.core.dates import parse_on_or_today
 from opvangregie.core.exports import export_response
 from opvangregie.core.forms import redirect_after_post, submit
@@ -88,12 +89,21 @@ def location_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     history = selectors.location_history(location=location, start=first, end=max(on, first))
     user = _user(request)
     may_manage = may_manage_municipality(user=user, municipality_code=location.municipality.code)
-    chart = {
-        "labels": [p.day.isoformat() for p in history],
-        "capacity": [p.capacity for p in history],
-        "allocable": [p.allocable for p in history],
-        "occupied": [p.occupied for p in history],
-    }
+    chart = charts.chart(
+        "line",
+        [p.day.isoformat() for p in history],
+        [
+            charts.Series(_("capacity"), [p.capacity for p in history], charts.GREY, stepped=True),
+            charts.Series(
+                _("allocable"),
+                [p.allocable for p in history],
+                charts.ORANGE,
+                stepped=True,
+                dashed=True,
+            ),
+            charts.Series(_("occupied"), [p.occupied for p in history], charts.BLUE, fill=True),
+        ],
+    )
     return render(
         request,
         "capacity/location_detail.html",
