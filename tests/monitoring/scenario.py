@@ -39,8 +39,10 @@ def household(*persons: tuple[datetime.date, str]) -> Household:
     return household_create(
         data=HouseholdData(
             persons=[
-                PersonData(given_name="X", family_name="Y", birth_date=born, sex=sex)
-                for born, sex in persons
+                PersonData(
+                    given_name=f"Voornaam{n}", family_name="Kovalenko", birth_date=born, sex=sex
+                )
+                for n, (born, sex) in enumerate(persons)
             ]
         )
     )
