@@ -287,16 +287,15 @@ def runway_on(
     units: list[tuple[Unit, int, int, int]] = []  # unit, allocable, occupied, free allocable
     for level in LEVELS:
         for u in figures[level].units:
-            if scope is None or scope.allows(level=level, code=u.code):
-                total = u.total
-                units.append(
-                    (
-                        Unit(level, u.code, u.name),
-                        total.allocable,
-                        total.occupied,
-                        total.free_allocable,
-                    )
+            total = u.total
+            units.append(
+                (
+                    Unit(level, u.code, u.name),
+                    total.allocable,
+                    total.occupied,
+                    total.free_allocable,
                 )
+            )
     places = places_on(on=on)
     location_units = _location_units(places)
     timeline = _AllocableTimeline(on, location_units)
@@ -325,6 +324,8 @@ def runway_on(
 
     result = []
     for unit, allocable, occupied, free in units:
+        if scope is not None and not scope.allows(level=unit.level, code=unit.code):
+            continue  # after the shares: they are shares of the whole region
         unit_in, unit_out = inflow.get(unit, Fraction(0)), outflow.get(unit, Fraction(0))
         net = unit_in - unit_out
         changes = {d: timeline.changes[unit][d] for d in timeline.change_days(unit)}
