@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 import pytest
 
@@ -23,13 +24,13 @@ def region() -> Region:
     return scenario.build()
 
 
-def _unit(result: object, code: str) -> object:
-    return next(u for u in result.units if u.code == code)  # type: ignore[attr-defined]
+def _unit(result: Any, code: str) -> Any:
+    return next(u for u in result.units if u.code == code)
 
 
 def test_location_figures_on_a_day_count_the_stays_crossing_it(region: Region) -> None:
     figures = figures_on(on=D(2024, 2, 14), level="location")
-    alphen = _unit(figures, str(region.alphen.uuid)).total.as_dict()  # type: ignore[attr-defined]
+    alphen = _unit(figures, str(region.alphen.uuid)).total.as_dict()
     assert alphen == {
         "capacity": 10,
         "allocable": 8,
@@ -39,24 +40,24 @@ def test_location_figures_on_a_day_count_the_stays_crossing_it(region: Region) -
         "occupancy_pct": 30.0,
     }
     cno = _unit(figures, str(region.cno.uuid))
-    assert cno.total.occupied == 0  # type: ignore[attr-defined]
-    assert cno.short_stay.capacity == 20  # type: ignore[attr-defined]
-    assert cno.long_stay.capacity == 0  # type: ignore[attr-defined]
+    assert cno.total.occupied == 0
+    assert cno.short_stay.capacity == 20
+    assert cno.long_stay.capacity == 0
     # On the 12th A has left the CNO (a stay ends the day before its end date), B is still there.
     on_12th = figures_on(on=D(2024, 2, 12), level="location")
-    assert _unit(on_12th, str(region.cno.uuid)).total.occupied == 2  # type: ignore[attr-defined]
-    assert _unit(on_12th, str(region.alphen.uuid)).total.occupied == 3  # type: ignore[attr-defined]
+    assert _unit(on_12th, str(region.cno.uuid)).total.occupied == 2
+    assert _unit(on_12th, str(region.alphen.uuid)).total.occupied == 3
 
 
 def test_levels_add_up(region: Region) -> None:
     levels = figures_all_levels_on(on=D(2024, 2, 14))
     gouda = _unit(levels["municipality"], "GM0513")
-    assert gouda.total.as_dict()["capacity"] == 12  # type: ignore[attr-defined]
-    assert gouda.by_type["municipal"].occupied == 2  # type: ignore[attr-defined]
-    assert gouda.by_type["private_hosting"].capacity == 4  # type: ignore[attr-defined]
-    assert gouda.parents == {"housing_region": MH, "region": "vrhm"}  # type: ignore[attr-defined]
-    hr = _unit(levels["housing_region"], HR).total  # type: ignore[attr-defined]
-    mh = _unit(levels["housing_region"], MH).total  # type: ignore[attr-defined]
+    assert gouda.total.as_dict()["capacity"] == 12
+    assert gouda.by_type["municipal"].occupied == 2
+    assert gouda.by_type["private_hosting"].capacity == 4
+    assert gouda.parents == {"housing_region": MH, "region": "vrhm"}
+    hr = _unit(levels["housing_region"], HR).total
+    mh = _unit(levels["housing_region"], MH).total
     assert (hr.capacity, hr.allocable, hr.occupied) == (30, 28, 3)
     assert (mh.capacity, mh.allocable, mh.occupied) == (12, 12, 2)
     [vrhm] = levels["region"].units
@@ -80,9 +81,9 @@ def test_levels_add_up(region: Region) -> None:
 
 def test_a_municipality_without_capacity_has_no_occupancy_pct(region: Region) -> None:
     hillegom = _unit(figures_on(on=D(2024, 2, 14), level="municipality"), "GM0534")
-    assert hillegom.total.capacity == 0  # type: ignore[attr-defined]
-    assert hillegom.total.occupancy_pct is None  # type: ignore[attr-defined]
-    assert hillegom.as_dict()["total"]["occupancy_pct"] is None  # type: ignore[attr-defined]
+    assert hillegom.total.capacity == 0
+    assert hillegom.total.occupancy_pct is None
+    assert hillegom.as_dict()["total"]["occupancy_pct"] is None
     assert len(figures_on(on=D(2024, 2, 14), level="municipality").units) == 18
 
 
@@ -112,17 +113,17 @@ def test_moves_between_units_are_moves_in_and_out(region: Region) -> None:
     flows = flows_between(start=D(2024, 2, 5), end=D(2024, 2, 25), level="housing_region")
     hr, mh = _unit(flows, HR), _unit(flows, MH)
     # A moves within Holland Rijnland (CNO Leiden -> Alphen): no move at this level.
-    assert [w.moves_out.persons for w in hr.weeks] == [0, 2, 0]  # type: ignore[attr-defined]
-    assert [w.moves_in.as_dict() for w in mh.weeks] == [  # type: ignore[attr-defined]
+    assert [w.moves_out.persons for w in hr.weeks] == [0, 2, 0]
+    assert [w.moves_in.as_dict() for w in mh.weeks] == [
         {"persons": 0, "households": 0},
         {"persons": 2, "households": 1},
         {"persons": 0, "households": 0},
     ]
-    assert [w.net for w in hr.weeks] == [5, -1, -1]  # type: ignore[attr-defined]
-    assert [w.net for w in mh.weeks] == [0, 2, -2]  # type: ignore[attr-defined]
+    assert [w.net for w in hr.weeks] == [5, -1, -1]
+    assert [w.net for w in mh.weeks] == [0, 2, -2]
     municipalities = flows_between(start=D(2024, 2, 12), end=D(2024, 2, 12), level="municipality")
-    assert _unit(municipalities, "GM0546").weeks[0].moves_out.persons == 5  # type: ignore[attr-defined]
-    assert _unit(municipalities, "GM0484").weeks[0].moves_in.persons == 3  # type: ignore[attr-defined]
+    assert _unit(municipalities, "GM0546").weeks[0].moves_out.persons == 5
+    assert _unit(municipalities, "GM0484").weeks[0].moves_in.persons == 3
 
 
 def test_flows_net_matches_the_change_in_occupancy(region: Region) -> None:
@@ -130,7 +131,7 @@ def test_flows_net_matches_the_change_in_occupancy(region: Region) -> None:
     before = figures_on(on=D(2024, 2, 4), level="municipality")
     after = figures_on(on=D(2024, 2, 25), level="municipality")
     for unit in flows.units:
-        change = _unit(after, unit.code).total.occupied - _unit(before, unit.code).total.occupied  # type: ignore[attr-defined]
+        change = _unit(after, unit.code).total.occupied - _unit(before, unit.code).total.occupied
         assert unit.net == change, unit.code
 
 
@@ -167,8 +168,8 @@ def test_composition_at_each_level(region: Region) -> None:
     }
     assert vrhm.sexes == {"female": 4, "male": 1, "other": 0}
     gouda = _unit(composition_on(on=D(2024, 2, 14), level="municipality"), "GM0513")
-    assert gouda.household_sizes["2"] == 1  # type: ignore[attr-defined]
-    assert gouda.age_bands["65+"] == 1  # type: ignore[attr-defined]
+    assert gouda.household_sizes["2"] == 1
+    assert gouda.age_bands["65+"] == 1
     # After the man of A left, A counts as a household of two.
     later = composition_on(on=D(2024, 2, 22), level="location")
     assert [(u.name, u.household_sizes["2"]) for u in later.units] == [

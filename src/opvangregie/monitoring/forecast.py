@@ -180,7 +180,7 @@ def forecast_rows(result: Forecast) -> list[list[Any]]:
 
 
 class _AllocableTimeline:
-    """Allocable capacity per unit from ``on`` on, as steps (two queries for all locations).
+    """Changes in allocable capacity per unit after ``on`` (two queries for all locations).
 
     A location's allocable capacity on a day is the beds minus blocked beds of its latest
     capacity record, when its latest status is an operating one; otherwise zero — the same
@@ -200,14 +200,11 @@ class _AllocableTimeline:
         ).values_list("location_id", "effective_date", "status"):
             statuses[location].append((day, status in OPERATING_STATUSES))
         # Per unit: the change in allocable capacity on each day after ``on``.
-        self.start: dict[Unit, int] = defaultdict(int)
         self.changes: dict[Unit, dict[datetime.date, int]] = defaultdict(lambda: defaultdict(int))
         for location in set(records) | set(statuses):
             units = unit_of_location.get(location, [])
             days = sorted({d for d, _a in records[location]} | {d for d, _o in statuses[location]})
             before = self._allocable(records[location], statuses[location], on)
-            for unit in units:
-                self.start[unit] += before
             for day in (d for d in days if d > on):
                 after = self._allocable(records[location], statuses[location], day)
                 for unit in units:
@@ -226,9 +223,6 @@ class _AllocableTimeline:
 
     def change_days(self, unit: Unit) -> list[datetime.date]:
         return sorted(d for d, delta in self.changes[unit].items() if delta)
-
-    def allocable(self, unit: Unit, day: datetime.date) -> int:
-        return self.start[unit] + sum(v for d, v in self.changes[unit].items() if d <= day)
 
 
 def runs_out_on(
