@@ -33,11 +33,8 @@ ON = D(2024, 2, 14)
             "vrhm",
             dict.fromkeys(["region", "housing_region", "municipality"]),
         ),
-        (
-            Role.PROVINCE,
-            "pv-zuid-holland",
-            dict.fromkeys(["region", "housing_region", "municipality"]),
-        ),
+        # Figures for the province leave the region: no municipalities (small counts).
+        (Role.PROVINCE, "pv-zuid-holland", dict.fromkeys(["region", "housing_region"])),
         (
             Role.RRT_SECRETARY,
             "holland-rijnland",

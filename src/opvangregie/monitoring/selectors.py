@@ -153,7 +153,11 @@ EVERYTHING = FiguresScope(dict.fromkeys(LEVELS))
 
 # Roles that see every unit of the region down to the municipalities (aggregates, no locations:
 # a small location's figures come too close to the people in it).
-REGION_WIDE_ROLES = frozenset({Role.STEERING_GROUP_MEMBER, Role.PROVINCE})
+REGION_WIDE_ROLES = frozenset({Role.STEERING_GROUP_MEMBER})
+# Roles outside the region: the region and the housing regions only, the large aggregates, until
+# small counts are suppressed (DESIGN.md: "small-count suppression in every aggregate that
+# leaves the region").
+OUTSIDE_ROLES = frozenset({Role.PROVINCE})
 HOUSING_REGION_ROLES = frozenset({Role.RRT_MEMBER, Role.RRT_SECRETARY})
 
 
@@ -161,7 +165,8 @@ def figures_scope_for(*, user: User, on: datetime.date | None = None) -> Figures
     """Which levels and units ``user`` may see figures for (the union over the user's roles).
 
     - coordinator: everything, down to each location;
-    - steering group member, province: every region, housing region and municipality;
+    - steering group member: every region, housing region and municipality;
+    - province: every region and housing region (figures that leave the region stay coarse);
     - RRT member or secretary: the region, and their own housing region (a member held for a
       municipality sees that municipality's housing region);
     - municipal officer: the region, and their own municipality with its locations;
@@ -177,6 +182,8 @@ def figures_scope_for(*, user: User, on: datetime.date | None = None) -> Figures
     own: dict[str, set[str]] = defaultdict(set)  # levels seen for some units only
     if roles & REGION_WIDE_ROLES:
         whole.update((Level.REGION, Level.HOUSING_REGION, Level.MUNICIPALITY))
+    if roles & OUTSIDE_ROLES:
+        whole.update((Level.REGION, Level.HOUSING_REGION))
     housing = [g.organisation_code for g in grants if g.role in HOUSING_REGION_ROLES]
     officer = [g.organisation_code for g in grants if g.role == Role.MUNICIPAL_OFFICER]
     if housing or officer:

@@ -72,9 +72,10 @@ def _count(request: Request, name: str) -> int | None:
 class FiguresView(APIView):
     """Capacity, allocable, occupied, free, free allocable places and occupancy % on a date, per
     unit at a level, in total, for short and long stay and per location type. Only the units
-    your roles allow: coordinators all; the steering group and the province every region,
-    housing region and municipality; RRT members their housing region and the region;
-    municipal officers their municipality with its locations and the region."""
+    your roles allow: coordinators all; the steering group every region, housing region and
+    municipality; the province every region and housing region; RRT members their housing
+    region and the region; municipal officers their municipality with its locations and the
+    region."""
 
     @extend_schema(
         parameters=[
