@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "opvangregie.capacity",
     "opvangregie.residents",
     "opvangregie.placement",
+    "opvangregie.monitoring",
 ]
 
 MIDDLEWARE = [

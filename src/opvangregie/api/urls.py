@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import DefaultRouter
 
 from opvangregie.capacity.api.views import LocationViewSet, OccupancyView
+from opvangregie.monitoring.api.views import FiguresView, FlowsView, ForecastView
 from opvangregie.organisations.api.views import BodyViewSet, OrganisationViewSet, SeatViewSet
 from opvangregie.placement.api.views import PlacementRunViewSet, ProposalLineViewSet
 from opvangregie.residents.api.views import HouseholdViewSet, PersonViewSet, StayViewSet
@@ -28,6 +29,9 @@ router.register("proposal-lines", ProposalLineViewSet, basename="proposal-line")
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("occupancy", OccupancyView.as_view(), name="occupancy"),
+    path("figures", FiguresView.as_view(), name="figures"),
+    path("flows", FlowsView.as_view(), name="flows"),
+    path("forecast", ForecastView.as_view(), name="forecast"),
     path("", include(router.urls)),
     re_path(r"^.*$", api_not_found),
 ]

@@ -405,3 +405,14 @@ def commissioning_roles_on(*, on: datetime.date) -> QuerySet[CommissioningRole]:
         .select_related("organisation", "body", "holder_organisation")
         .order_by("organisation__name", "kind")
     )
+
+
+def safety_regions_on(*, on: datetime.date) -> dict[str, tuple[str, str]]:
+    """Per municipality (CBS code) the code and name of its safety region on a date."""
+    memberships = Membership.objects.filter(
+        valid_on_q(on),
+        kind=MembershipKind.SAFETY_REGION,
+        member__kind=OrganisationKind.MUNICIPALITY,
+        group__kind=OrganisationKind.SAFETY_REGION,
+    ).values_list("member__code", "group__code", "group__name")
+    return {member: (code, name) for member, code, name in memberships}

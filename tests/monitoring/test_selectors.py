@@ -1,0 +1,178 @@
+import datetime
+from typing import Any
+
+import pytest
+
+from opvangregie.monitoring.selectors import (
+    composition_on,
+    figures_all_levels_on,
+    figures_on,
+    flows_between,
+    waiting_at_cno_on,
+)
+from tests.monitoring import scenario
+from tests.monitoring.scenario import Region
+
+D = datetime.date
+pytestmark = pytest.mark.usefixtures("reference")
+
+HR, MH = "holland-rijnland", "midden-holland"
+
+
+@pytest.fixture
+def region() -> Region:
+    return scenario.build()
+
+
+def _unit(result: Any, code: str) -> Any:
+    return next(u for u in result.units if u.code == code)
+
+
+def test_location_figures_on_a_day_count_the_stays_crossing_it(region: Region) -> None:
+    figures = figures_on(on=D(2024, 2, 14), level="location")
+    alphen = _unit(figures, str(region.alphen.uuid)).total.as_dict()
+    assert alphen == {
+        "capacity": 10,
+        "allocable": 8,
+        "occupied": 3,
+        "free": 7,
+        "free_allocable": 5,
+        "occupancy_pct": 30.0,
+    }
+    cno = _unit(figures, str(region.cno.uuid))
+    assert cno.total.occupied == 0
+    assert cno.short_stay.capacity == 20
+    assert cno.long_stay.capacity == 0
+    # On the 12th A has left the CNO (a stay ends the day before its end date), B is still there.
+    on_12th = figures_on(on=D(2024, 2, 12), level="location")
+    assert _unit(on_12th, str(region.cno.uuid)).total.occupied == 2
+    assert _unit(on_12th, str(region.alphen.uuid)).total.occupied == 3
+
+
+def test_levels_add_up(region: Region) -> None:
+    levels = figures_all_levels_on(on=D(2024, 2, 14))
+    gouda = _unit(levels["municipality"], "GM0513")
+    assert gouda.total.as_dict()["capacity"] == 12
+    assert gouda.by_type["municipal"].occupied == 2
+    assert gouda.by_type["private_hosting"].capacity == 4
+    assert gouda.parents == {"housing_region": MH, "region": "vrhm"}
+    hr = _unit(levels["housing_region"], HR).total
+    mh = _unit(levels["housing_region"], MH).total
+    assert (hr.capacity, hr.allocable, hr.occupied) == (30, 28, 3)
+    assert (mh.capacity, mh.allocable, mh.occupied) == (12, 12, 2)
+    [vrhm] = levels["region"].units
+    assert vrhm.code == "vrhm"
+    assert vrhm.total.as_dict() == {
+        "capacity": 42,
+        "allocable": 40,
+        "occupied": 5,
+        "free": 37,
+        "free_allocable": 35,
+        "occupancy_pct": 11.9,
+    }
+    assert vrhm.short_stay.capacity == 20
+    assert vrhm.long_stay.capacity == 22
+    # Every level sums to the same total.
+    for level in ("housing_region", "municipality", "location"):
+        units = levels[level].units
+        assert sum(u.total.occupied for u in units) == 5
+        assert sum(u.total.allocable for u in units) == 40
+
+
+def test_a_municipality_without_capacity_has_no_occupancy_pct(region: Region) -> None:
+    hillegom = _unit(figures_on(on=D(2024, 2, 14), level="municipality"), "GM0534")
+    assert hillegom.total.capacity == 0
+    assert hillegom.total.occupancy_pct is None
+    assert hillegom.as_dict()["total"]["occupancy_pct"] is None
+    assert len(figures_on(on=D(2024, 2, 14), level="municipality").units) == 18
+
+
+def test_unknown_level_is_refused(db: None) -> None:
+    with pytest.raises(ValueError, match="province"):
+        figures_on(on=D(2024, 2, 14), level="province")
+
+
+def test_region_flows_per_iso_week(region: Region) -> None:
+    flows = flows_between(start=D(2024, 2, 7), end=D(2024, 2, 21), level="region")
+    assert (flows.start, flows.end) == (D(2024, 2, 5), D(2024, 2, 25))  # whole ISO weeks
+    [vrhm] = flows.units
+    w06, w07, w08 = vrhm.weeks
+    assert [w.week for w in vrhm.weeks] == ["2024-W06", "2024-W07", "2024-W08"]
+    assert w06.arrivals.as_dict() == {"persons": 5, "households": 2}
+    # Moves are not inflow: only C's intake counts in week 7.
+    assert w07.arrivals.as_dict() == {"persons": 1, "households": 1}
+    assert w07.moves_in.persons == w07.moves_out.persons == 0
+    assert w08.departures.as_dict() == {"persons": 3, "households": 2}
+    assert w08.departures_by_reason["own_housing"].as_dict() == {"persons": 2, "households": 1}
+    assert w08.departures_by_reason["returned"].as_dict() == {"persons": 1, "households": 1}
+    assert w08.departures_by_reason["other"].persons == 0
+    assert [w.net for w in vrhm.weeks] == [5, 1, -3]
+
+
+def test_moves_between_units_are_moves_in_and_out(region: Region) -> None:
+    flows = flows_between(start=D(2024, 2, 5), end=D(2024, 2, 25), level="housing_region")
+    hr, mh = _unit(flows, HR), _unit(flows, MH)
+    # A moves within Holland Rijnland (CNO Leiden -> Alphen): no move at this level.
+    assert [w.moves_out.persons for w in hr.weeks] == [0, 2, 0]
+    assert [w.moves_in.as_dict() for w in mh.weeks] == [
+        {"persons": 0, "households": 0},
+        {"persons": 2, "households": 1},
+        {"persons": 0, "households": 0},
+    ]
+    assert [w.net for w in hr.weeks] == [5, -1, -1]
+    assert [w.net for w in mh.weeks] == [0, 2, -2]
+    municipalities = flows_between(start=D(2024, 2, 12), end=D(2024, 2, 12), level="municipality")
+    assert _unit(municipalities, "GM0546").weeks[0].moves_out.persons == 5
+    assert _unit(municipalities, "GM0484").weeks[0].moves_in.persons == 3
+
+
+def test_flows_net_matches_the_change_in_occupancy(region: Region) -> None:
+    flows = flows_between(start=D(2024, 2, 5), end=D(2024, 2, 25), level="municipality")
+    before = figures_on(on=D(2024, 2, 4), level="municipality")
+    after = figures_on(on=D(2024, 2, 25), level="municipality")
+    for unit in flows.units:
+        change = _unit(after, unit.code).total.occupied - _unit(before, unit.code).total.occupied
+        assert unit.net == change, unit.code
+
+
+def test_waiting_at_the_cno(region: Region) -> None:
+    waiting = waiting_at_cno_on(on=D(2024, 2, 10))
+    # A (3 persons) waited 5 days, B (2 persons) 3 days: exactly 72 hours is not over it.
+    assert waiting.total.as_dict() == {
+        "on": "2024-02-10",
+        "persons": 5,
+        "households": 2,
+        "median_days": 5.0,
+        "max_days": 5,
+        "over_72h_persons": 3,
+        "over_72h_households": 1,
+    }
+    assert set(waiting.by_location) == {"CNO"}
+    empty = waiting_at_cno_on(on=D(2024, 2, 14)).total
+    assert (empty.persons, empty.median_days, empty.max_days) == (0, None, None)
+
+
+def test_composition_at_each_level(region: Region) -> None:
+    composition = composition_on(on=D(2024, 2, 14), level="region")
+    [vrhm] = composition.units
+    assert (vrhm.persons, vrhm.households) == (5, 2)
+    assert vrhm.household_sizes == {"1": 0, "2": 1, "3": 1, "4": 0, "5+": 0}
+    assert vrhm.age_bands == {
+        "0-3": 1,
+        "4-11": 0,
+        "12-17": 1,
+        "18-29": 0,
+        "30-44": 2,
+        "45-64": 0,
+        "65+": 1,
+    }
+    assert vrhm.sexes == {"female": 4, "male": 1, "other": 0}
+    gouda = _unit(composition_on(on=D(2024, 2, 14), level="municipality"), "GM0513")
+    assert gouda.household_sizes["2"] == 1
+    assert gouda.age_bands["65+"] == 1
+    # After the man of A left, A counts as a household of two.
+    later = composition_on(on=D(2024, 2, 22), level="location")
+    assert [(u.name, u.household_sizes["2"]) for u in later.units] == [
+        ("Alphen", 1),
+        ("CNO", 0),
+    ]
