@@ -10,7 +10,7 @@ DEMO_ENV := DEMO_MODE=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup demo serve test lint typecheck contracts migrations-check pytest \
+.PHONY: fuzz help setup demo serve test lint typecheck contracts migrations-check pytest \
         messages compilemessages openapi clean bench bench-placement
 
 help:
@@ -63,6 +63,10 @@ pytest: install
 	$(BIN)/pytest
 
 test: lint typecheck contracts migrations-check pytest
+
+# The slow set: fuzz the API against its OpenAPI document (CI runs it after make test).
+fuzz: install
+	FUZZ=1 $(BIN)/pytest -m fuzz -p no:cacheprovider -q
 
 messages: install
 	cd src/opvangregie && ../../$(OPV) makemessages --locale nl --no-obsolete --add-location file

@@ -291,4 +291,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     # LOG_LEVEL: level of the application's own log lines.
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes reports every log-in at INFO; lock-outs (WARNING) are what matters.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -170,6 +170,8 @@ def run_close(request: HttpRequest, uuid: str) -> HttpResponse:
 def run_approve(request: HttpRequest, uuid: str) -> HttpResponse:
     user = _user(request)
     run = _run_or_404(user, uuid)
+    if not is_coordinator(user=user):
+        raise PermissionDenied
     form = ApproveForm(request.POST, prefix="approve")
     approvals: list[services.Approval] = []
 

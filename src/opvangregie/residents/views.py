@@ -247,7 +247,12 @@ def person_bsn(request: HttpRequest, uuid: str) -> HttpResponse:
     person = selectors.persons_visible_to(user=user).filter(uuid=uuid).first()
     if person is None:
         raise Http404(_("No such person."))
-    number = services.person_bsn_reveal(user=user, person=person)
+    try:
+        number = services.person_bsn_reveal(user=user, person=person)
+    except ValidationError as exc:
+        return render(
+            request, "residents/_bsn.html", {"error": " ".join(exc.messages)}, status=400
+        )
     response = render(request, "residents/_bsn.html", {"bsn": number})
     response["Cache-Control"] = "no-store"
     return response

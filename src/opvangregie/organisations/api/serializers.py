@@ -37,7 +37,7 @@ class SeatSerializer(serializers.ModelSerializer[Seat]):
     body: serializers.SlugRelatedField[Body] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
     )
-    organisation = OrganisationRefSerializer(read_only=True)
+    organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
     holder = serializers.CharField(read_only=True)
 
     class Meta:
@@ -59,8 +59,8 @@ class SeatSerializer(serializers.ModelSerializer[Seat]):
 
 class BodySerializer(serializers.ModelSerializer[Body]):
     url = serializers.HyperlinkedIdentityField(view_name="api:body-detail", lookup_field="uuid")
-    organisation = OrganisationRefSerializer(read_only=True)
-    secretary_organisation = OrganisationRefSerializer(read_only=True)
+    organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
+    secretary_organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
     tasks = serializers.ListField(source="task_list", child=serializers.CharField(), read_only=True)
 
     class Meta:

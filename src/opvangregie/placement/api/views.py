@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -26,6 +27,12 @@ from .serializers import (
     RespondSerializer,
     RunCreateSerializer,
 )
+
+
+def _require_coordinator(user: Any) -> None:
+    """Who may act is answered before what they sent is checked."""
+    if not is_coordinator(user=user):
+        raise PermissionDenied("Only a coordinator of the TWOV may do this.")
 
 
 def _weights(values: dict[str, float] | None) -> Weights | None:
@@ -105,12 +112,12 @@ class PlacementRunViewSet(
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, uuid: str | None = None) -> Response:
         """Place the accepted households from a date; conflicts are reported per household."""
+        run = self.get_object()
+        user: Any = request.user
+        _require_coordinator(user)
         data = ApproveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user: Any = request.user
-        approval = services.run_approve(
-            user=user, run=self.get_object(), on=data.validated_data["on"]
-        )
+        approval = services.run_approve(user=user, run=run, on=data.validated_data["on"])
         body = ApprovalSerializer(
             {"placed": approval.placed, "conflicts": approval.conflicts},
             context={"request": request},
@@ -154,6 +161,7 @@ class ProposalLineViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Pro
     def override(self, request: Request, uuid: str | None = None) -> Response:
         """Move the household by hand (location null: leave it unplaced), with a reason."""
         line = self.get_object()
+        _require_coordinator(request.user)
         data = OverrideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         location = None

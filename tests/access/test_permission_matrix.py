@@ -1,0 +1,272 @@
+"""The permission matrix: every role against every page, API endpoint and export.
+
+The list of routes comes from the URL configuration itself: a new route without a rule here
+fails ``test_every_route_has_a_rule``, so nobody can add an endpoint and forget who may use it.
+Expected answers: 200 (with the right rows for lists), 404 outside the scope of personal data
+(existence is not disclosed), 403 for a role that has no business there, 302 to the log-in page
+(pages) or 401/403 (API) without a log-in.
+"""
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from opvangregie.accounts.constants import Role
+from opvangregie.accounts.models import User
+from opvangregie.capacity.models import Location
+from opvangregie.placement import services as placement
+from opvangregie.placement.models import PlacementRun, ProposalLine
+from opvangregie.residents.models import Household, Person, Stay
+from opvangregie.residents.services import HouseholdData, PersonData, household_create, stay_intake
+from tests.accounts.factories import user_with_role
+from tests.capacity.factories import make_location
+from tests.residents.factories import make_household
+
+D = datetime.date
+ANON = "anonymous"
+ROLES: dict[str, tuple[str, str] | None] = {
+    ANON: None,
+    "coordinator": (Role.COORDINATOR, "twov"),
+    "gouda": (Role.MUNICIPAL_OFFICER, "GM0513"),
+    "leiden": (Role.MUNICIPAL_OFFICER, "GM0546"),
+    "rrt_member": (Role.RRT_MEMBER, "GM0513"),
+    "rrt_secretary": (Role.RRT_SECRETARY, "midden-holland"),
+    "steering": (Role.STEERING_GROUP_MEMBER, "vrhm"),
+    "province": (Role.PROVINCE, "pv-zuid-holland"),
+    "admin": (Role.ADMINISTRATOR, "vrhm"),
+    "privacy": (Role.PRIVACY_OFFICER, "twov"),
+}
+PERSONAL = {"coordinator", "gouda", "leiden"}  # roles that see any personal data
+NO_PERSONAL = set(ROLES) - PERSONAL - {ANON}
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    gouda: Location
+    household: Household  # stays in Gouda: the coordinator and Gouda see it, Leiden does not
+    leiden_household: Household
+    person: Person
+    stay: Stay
+    run: PlacementRun
+    line: ProposalLine
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    from opvangregie.capacity.reference import reference_load_all
+
+    reference_load_all(region="hollands-midden")
+    users = {name: user_with_role(*spec) if spec else None for name, spec in ROLES.items()}
+    gouda = make_location(beds=10, municipality="GM0513", name="Kazerne Gouda")
+    leiden = make_location(beds=10, municipality="GM0546", name="Pand Leiden")
+    household = household_create(
+        data=HouseholdData(persons=[PersonData("Olena", "Koval", D(1984, 3, 12), "female")])
+    )
+    stay_intake(household=household, location=gouda, on=D(2024, 2, 1))
+    leiden_household = make_household(2)
+    stay_intake(household=leiden_household, location=leiden, on=D(2024, 2, 1))
+    cno = Location.objects.get(external_id="cno-nieuwe-sloot")
+    waiting = make_household(1)
+    stay_intake(household=waiting, location=cno, on=D(2024, 3, 1))
+    run = placement.run_create(user=users["coordinator"], on=D(2024, 3, 2), time_limit=10)
+    line = run.lines.get()
+    if line.location != gouda:
+        placement.line_override(
+            user=users["coordinator"], line=line, location=gouda, reason="matrix"
+        )
+    placement.run_send(user=users["coordinator"], run=run)
+    person = household.persons.get()
+    return World(
+        users=users,  # type: ignore[arg-type]
+        gouda=gouda,
+        household=household,
+        leiden_household=leiden_household,
+        person=person,
+        stay=Stay.objects.get(person=person),
+        run=run,
+        line=run.lines.get(),
+    )
+
+
+def _names(patterns: list[Any], namespace: str = "") -> Iterator[str]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            inner = f"{namespace}:{p.namespace}" if namespace and p.namespace else p.namespace
+            if p.namespace == "admin":
+                continue
+            yield from _names(p.url_patterns, inner or namespace)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}:{p.name}" if namespace else p.name
+
+
+def _args(name: str, w: World) -> list[Any]:
+    by_route = {
+        "organisations:municipality": ["GM0513"],
+        "organisations:body": ["stuurgroep-twov"],
+        "organisations:organisation": ["twov"],
+        "capacity:municipality_panel": ["GM0513"],
+        "residents:person_bsn": [w.person.uuid],
+        "residents:location_stays": [w.gouda.uuid],
+        "placement:line": [w.line.uuid],
+        "api:person-detail": [w.person.uuid],
+        "api:stay-detail": [w.stay.uuid],
+    }
+    if name in by_route:
+        return by_route[name]
+    if name.startswith(("capacity:", "api:location-")) and not name.endswith(
+        ("list", "create", "targets")
+    ):
+        return [w.gouda.uuid]
+    if name.startswith(("residents:", "api:household-")) and not name.endswith(
+        ("search", "create", "list")
+    ):
+        return [w.household.uuid]
+    if name.startswith(("placement:", "api:placement-run-")) and not name.endswith("list"):
+        return [w.run.uuid]
+    if name.startswith("api:proposal-line-"):
+        return [w.line.uuid]
+    if name.startswith("api:organisation-detail"):
+        from opvangregie.organisations.models import Organisation
+
+        return [Organisation.objects.get(code="twov").uuid]
+    if name.startswith("api:body-detail"):
+        from opvangregie.organisations.models import Body
+
+        return [Body.objects.get(code="stuurgroep-twov").uuid]
+    if name.startswith("api:seat-detail"):
+        from opvangregie.organisations.models import Seat
+
+        return [Seat.objects.first().uuid]  # type: ignore[union-attr]
+    return []
+
+
+def everyone(status: int, anon: int = 302) -> dict[str, int]:
+    return {ANON: anon, **dict.fromkeys(set(ROLES) - {ANON}, status)}
+
+
+def personal(
+    coordinator: int, gouda: int, leiden: int, others: int = 403, anon: int = 302
+) -> dict[str, int]:
+    return {
+        ANON: anon,
+        "coordinator": coordinator,
+        "gouda": gouda,
+        "leiden": leiden,
+        **dict.fromkeys(NO_PERSONAL, others),
+    }
+
+
+API_ANON = 401
+QUERY = {"api:flows": "?from=2024-01-01&to=2024-03-31"}
+# route name -> (method, expected status per role)
+RULES: dict[str, tuple[str, dict[str, int]]] = {
+    "home": ("GET", everyone(200)),
+    "login": ("GET", everyone(200, anon=200)),
+    "logout": ("POST", everyone(302, anon=302)),
+    "second_factor": ("GET", everyone(200)),
+    "set_language": ("POST", everyone(302, anon=302)),
+    "organisations:list": ("GET", everyone(200)),
+    "organisations:structure": ("GET", everyone(200)),
+    "organisations:municipality": ("GET", everyone(200)),
+    "organisations:body": ("GET", everyone(200)),
+    "organisations:organisation": ("GET", everyone(200)),
+    "capacity:list": ("GET", everyone(200)),
+    "capacity:targets": ("GET", everyone(200)),
+    "capacity:municipality_panel": ("GET", everyone(200)),
+    "capacity:detail": ("GET", everyone(200)),
+    # Changing a location: the coordinator and the location's own municipality.
+    "capacity:create": ("GET", personal(200, 200, 200)),
+    "capacity:capacity_change": ("POST", personal(200, 200, 403)),
+    "capacity:status_change": ("POST", personal(200, 200, 403)),
+    # Personal data: the Gouda household is the coordinator's and Gouda's, not Leiden's.
+    "residents:search": ("GET", personal(200, 200, 200)),
+    "residents:create": ("GET", personal(200, 200, 200)),
+    "residents:household": ("GET", personal(200, 200, 404)),
+    "residents:move": ("POST", personal(200, 200, 404)),
+    "residents:departure": ("POST", personal(200, 200, 404)),
+    "residents:person_bsn": ("POST", personal(400, 403, 404)),
+    "residents:location_stays": ("GET", personal(200, 200, 404)),
+    # Placement: proposals are the TWOV's; a municipality sees what was sent to it.
+    "placement:list": ("GET", personal(200, 200, 200)),
+    "placement:run": ("GET", personal(200, 200, 404)),
+    "placement:send": ("POST", personal(302, 403, 404)),
+    "placement:approve": ("POST", personal(400, 403, 404)),
+    "placement:close": ("POST", personal(302, 403, 404)),
+    "placement:line": ("GET", personal(200, 200, 404)),
+    "audit:list": ("GET", {**everyone(403), "privacy": 200}),
+    # API: figures for those who may see figures; personal data as on the pages.
+    "api:openapi": ("GET", everyone(200, anon=200)),
+    "api:occupancy": ("GET", everyone(200, anon=API_ANON)),
+    "api:figures": ("GET", {**everyone(200, anon=API_ANON), "admin": 403, "privacy": 403}),
+    "api:flows": ("GET", {**everyone(200, anon=API_ANON), "admin": 403, "privacy": 403}),
+    "api:forecast": ("GET", {**everyone(200, anon=API_ANON), "admin": 403, "privacy": 403}),
+    "api:organisation-list": ("GET", everyone(200, anon=API_ANON)),
+    "api:organisation-detail": ("GET", everyone(200, anon=API_ANON)),
+    "api:body-list": ("GET", everyone(200, anon=API_ANON)),
+    "api:body-detail": ("GET", everyone(200, anon=API_ANON)),
+    "api:seat-list": ("GET", everyone(200, anon=API_ANON)),
+    "api:seat-detail": ("GET", everyone(200, anon=API_ANON)),
+    "api:location-list": ("GET", everyone(200, anon=API_ANON)),
+    "api:location-detail": ("GET", everyone(200, anon=API_ANON)),
+    "api:location-capacity": ("POST", personal(400, 400, 403, others=403, anon=API_ANON)),
+    "api:location-status-change": (
+        "POST",
+        personal(400, 400, 403, others=403, anon=API_ANON),
+    ),
+    "api:household-list": ("GET", personal(200, 200, 200, others=200, anon=API_ANON)),
+    "api:household-detail": ("GET", personal(200, 200, 404, others=404, anon=API_ANON)),
+    "api:household-intake": ("POST", personal(400, 400, 404, others=404, anon=API_ANON)),
+    "api:household-move": ("POST", personal(400, 400, 404, others=404, anon=API_ANON)),
+    "api:household-departure": ("POST", personal(400, 400, 404, others=404, anon=API_ANON)),
+    "api:person-list": ("GET", personal(200, 200, 200, others=200, anon=API_ANON)),
+    "api:person-detail": ("GET", personal(200, 200, 404, others=404, anon=API_ANON)),
+    "api:stay-list": ("GET", personal(200, 200, 200, others=200, anon=API_ANON)),
+    "api:stay-detail": ("GET", personal(200, 200, 404, others=404, anon=API_ANON)),
+    "api:placement-run-list": ("GET", personal(200, 200, 200, others=200, anon=API_ANON)),
+    "api:placement-run-detail": ("GET", personal(200, 200, 404, others=404, anon=API_ANON)),
+    "api:placement-run-send": ("POST", personal(400, 403, 404, others=404, anon=API_ANON)),
+    "api:placement-run-approve": ("POST", personal(400, 403, 404, others=404, anon=API_ANON)),
+    "api:placement-run-close": ("POST", personal(200, 403, 404, others=404, anon=API_ANON)),
+    "api:proposal-line-detail": ("GET", personal(200, 200, 404, others=404, anon=API_ANON)),
+    "api:proposal-line-override": ("POST", personal(400, 403, 404, others=404, anon=API_ANON)),
+    "api:proposal-line-respond": ("POST", personal(400, 400, 404, others=404, anon=API_ANON)),
+}
+# Rows each role sees in the lists of personal data (the Gouda household, the Leiden household,
+# the household waiting at the CNO that was proposed to Gouda).
+LIST_ROWS = {
+    "api:household-list": {"coordinator": 3, "gouda": 2, "leiden": 1},
+    "api:person-list": {"coordinator": 4, "gouda": 2, "leiden": 2},
+    "api:placement-run-list": {"coordinator": 1, "gouda": 1, "leiden": 0},
+}
+
+
+def test_every_route_has_a_rule() -> None:
+    routes = set(_names(get_resolver().url_patterns)) - {"api:?"}
+    missing = sorted(routes - set(RULES))
+    assert missing == [], f"routes without a permission rule: {missing}"
+    assert sorted(set(RULES) - routes) == []
+
+
+def test_the_matrix(world: World) -> None:
+    wrong = []
+    for name, (method, expected) in sorted(RULES.items()):
+        url = reverse(name, args=_args(name, world)) + QUERY.get(name, "")
+        for role, status in expected.items():
+            client = Client()
+            if world.users.get(role) is not None:
+                client.force_login(world.users[role])
+            response = client.post(url) if method == "POST" else client.get(url)
+            if response.status_code != status:
+                wrong.append(f"{role} {method} {name}: {response.status_code}, expected {status}")
+            elif status == 200 and name in LIST_ROWS:
+                rows = response.json()["count"]
+                want = LIST_ROWS[name].get(role, 0)
+                if rows != want:
+                    wrong.append(f"{role} {name}: {rows} rows, expected {want}")
+    assert wrong == []
