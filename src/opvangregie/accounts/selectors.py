@@ -73,3 +73,8 @@ def may_manage_municipality(*, user: User, municipality_code: str) -> bool:
 def may_see_personal_data(*, user: User) -> bool:
     """Whether the user may see any personal data at all (coordinator or municipal officer)."""
     return is_coordinator(user=user) or bool(officer_municipalities(user=user))
+
+
+def finance_municipalities(*, user: User, on: datetime.date | None = None) -> set[str]:
+    """CBS codes of the municipalities for which the user is finance officer."""
+    return user_organisation_codes(user=user, roles=(Role.FINANCE_OFFICER,), on=on)
