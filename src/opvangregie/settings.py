@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "opvangregie.capacity",
     "opvangregie.residents",
     "opvangregie.placement",
+    "opvangregie.finance",
 ]
 
 MIDDLEWARE = [
