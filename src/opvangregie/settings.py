@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "opvangregie.core.context_processors.site",
                 "opvangregie.accounts.context_processors.access",
+                "opvangregie.finance.context_processors.access",
             ],
         },
     },

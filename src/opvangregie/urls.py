@@ -13,6 +13,7 @@ urlpatterns = [
     path("locations/", include("opvangregie.capacity.urls")),
     path("residents/", include("opvangregie.residents.urls")),
     path("placement/", include("opvangregie.placement.urls")),
+    path("finance/", include("opvangregie.finance.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("opvangregie.api.urls")),
 ]
