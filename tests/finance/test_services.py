@@ -1,10 +1,12 @@
 """Submitting (freezing) declarations and cost statements; corrections as new versions."""
 
 import datetime
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from opvangregie.capacity.reference import reference_load_all
 from opvangregie.capacity.services import capacity_change
@@ -26,6 +28,13 @@ from .conftest import Scene
 
 D = datetime.date
 Q1 = {"first_day": D(2024, 1, 1), "last_day": D(2024, 3, 31)}
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Messages are matched in English, so these tests hold once the Dutch catalogue has them."""
+    with translation.override("en"):
+        yield
 
 
 def test_a_submitted_declaration_is_frozen_against_late_corrections(scene: Scene) -> None:
