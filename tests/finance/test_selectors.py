@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -232,3 +233,44 @@ def test_no_contribution_before_the_rule_starts(scene: Scene) -> None:
     assert line.contribution == Decimal("0.00")
     figures = allowance_compute(municipality=scene.gouda, month=D(2025, 9, 1))
     assert figures.days_without_table == []  # the only resident has income: nothing is due
+
+
+def test_a_resident_with_income_gets_no_living_allowance(scene: Scene) -> None:
+    household = make_household(2)
+    earner = household.persons.order_by("pk").first()
+    stay_intake(household=household, location=scene.kazerne, on=D(2022, 10, 1))
+    PersonIncome.objects.create(person=earner, valid_from=D(2022, 10, 16))
+    [line] = allowance_compute(municipality=scene.gouda, month=D(2022, 10, 1)).households
+    # 15 days x 2 x 260 + 16 days x 1 x 260 = 7,800 + 4,160 = 11,960 / 31 = 385.806... -> 385.81
+    assert line.allowance == Decimal("385.81")
+    assert line.earners == 1
+    assert line.contribution == Decimal("0.00")  # no contribution rule in 2022
+
+
+def test_the_overview_takes_the_same_queries_for_any_number_of_locations(
+    scene: Scene, django_assert_max_num_queries: Any
+) -> None:
+    from opvangregie.finance.selectors import declarations_overview
+    from tests.capacity.factories import make_location
+
+    def count() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            declarations_overview(
+                user=scene.coordinator, first_day=D(2024, 1, 1), last_day=D(2024, 3, 31)
+            )
+        return len(queries)
+
+    before = count()
+    for code in ("GM0546", "GM0484", "GM0513"):
+        make_location(beds=3, municipality=code, opens_on=D(2023, 1, 1))
+    assert count() == before
+    with django_assert_max_num_queries(12):
+        rows = declarations_overview(
+            user=scene.coordinator, first_day=D(2024, 1, 1), last_day=D(2024, 3, 31)
+        )
+    gouda = next(r for r in rows if r.code == "GM0513")
+    assert (gouda.place_days, gouda.amount) == (910 + 3 * 91, Decimal("72163.00"))
+    assert len(rows) == 18

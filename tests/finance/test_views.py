@@ -202,3 +202,24 @@ def test_a_correction_shows_the_difference(client: Client, scene: Scene) -> None
     assert 'data-testid="total-change">92,00<' in detail  # 31 days of March x 92 / 31
     first = client.get(reverse("finance:declaration_detail", args=[second.previous.uuid]))
     assert reverse("finance:declaration_detail", args=[second.uuid]) in first.content.decode()
+
+
+def test_the_admin_refuses_overlapping_rates(client: Client, scene: Scene) -> None:
+    from tests.accounts.factories import UserFactory
+
+    client.force_login(UserFactory(username="beheerder", is_staff=True, is_superuser=True))
+    url = reverse("admin:finance_standardrate_add")
+    form = {
+        "code": "nieuw-2024",
+        "kind": "municipal_reception",
+        "amount": "70.00",
+        "valid_from": "2024-06-01",
+        "valid_to": "",
+        "source": "",
+        "note": "",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "normbedrag-gemeentelijk-2024" in response.content.decode()
+    form["valid_from"] = "2026-01-01"
+    assert client.post(url, form).status_code == 302

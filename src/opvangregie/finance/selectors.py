@@ -377,26 +377,21 @@ def _check_period(first_day: datetime.date, last_day: datetime.date) -> None:
         raise ValidationError(_("A period covers at most a year."))
 
 
-def declaration_compute(
-    *, municipality: Organisation, first_day: datetime.date, last_day: datetime.date
-) -> DeclarationFigures:
-    """The declaration of a municipality over [first_day, last_day]: per location and rate
-    segment, the place-days (or person-days) times the rate (four queries)."""
-    _check_period(first_day, last_day)
-    figures = DeclarationFigures(
-        municipality_code=municipality.code,
-        municipality_name=municipality.name,
-        first_day=first_day,
-        last_day=last_day,
+def _rated_locations(municipalities: Iterable[Organisation]) -> QuerySet[Location]:
+    return (
+        Location.objects.filter(municipality__in=municipalities, type__in=list(LOCATION_RATE_KIND))
+        .select_related("municipality")
+        .order_by("name", "pk")
     )
-    locations = Location.objects.filter(
-        municipality=municipality, type__in=list(LOCATION_RATE_KIND)
-    ).order_by("name", "pk")
-    timelines = Timeline.of_many(locations, start=first_day, end=last_day + ONE_DAY)
+
+
+def _segments_by_kind(
+    first_day: datetime.date, last_day: datetime.date
+) -> dict[str, list[Segment]]:
     rates = list(
         StandardRate.objects.filter(_overlapping_q(first_day, last_day)).order_by("valid_from")
     )
-    by_kind = {
+    return {
         kind: segments(
             kind=kind,
             first_day=first_day,
@@ -405,6 +400,14 @@ def declaration_compute(
         )
         for kind in RateKind.values
     }
+
+
+def _declaration(
+    figures: DeclarationFigures,
+    locations: Iterable[Location],
+    timelines: dict[int, Timeline],
+    by_kind: dict[str, list[Segment]],
+) -> DeclarationFigures:
     missing: dict[tuple[str, datetime.date], int] = defaultdict(int)
     for location in locations:
         kind = LOCATION_RATE_KIND[location.type]
@@ -448,6 +451,47 @@ def declaration_compute(
     return figures
 
 
+def declarations_compute(
+    *, municipalities: list[Organisation], first_day: datetime.date, last_day: datetime.date
+) -> list[DeclarationFigures]:
+    """The declarations of several municipalities over [first_day, last_day]: per location and
+    rate segment, the place-days (or person-days) times the rate. Five queries, however many
+    municipalities and locations."""
+    _check_period(first_day, last_day)
+    locations = list(_rated_locations(municipalities))
+    timelines = Timeline.of_many(
+        _rated_locations(municipalities), start=first_day, end=last_day + ONE_DAY
+    )
+    by_kind = _segments_by_kind(first_day, last_day)
+    per_municipality: dict[int, list[Location]] = defaultdict(list)
+    for location in locations:
+        per_municipality[location.municipality_id].append(location)
+    return [
+        _declaration(
+            DeclarationFigures(
+                municipality_code=m.code,
+                municipality_name=m.name,
+                first_day=first_day,
+                last_day=last_day,
+            ),
+            per_municipality[m.pk],
+            timelines,
+            by_kind,
+        )
+        for m in municipalities
+    ]
+
+
+def declaration_compute(
+    *, municipality: Organisation, first_day: datetime.date, last_day: datetime.date
+) -> DeclarationFigures:
+    """The declaration of one municipality (see :func:`declarations_compute`)."""
+    [figures] = declarations_compute(
+        municipalities=[municipality], first_day=first_day, last_day=last_day
+    )
+    return figures
+
+
 @dataclass(frozen=True)
 class MunicipalitySummary:
     code: str
@@ -471,11 +515,13 @@ def declarations_overview(
         code = declaration.municipality.code
         if code not in latest or latest[code].version < declaration.version:
             latest[code] = declaration
+    municipalities = list(municipalities_visible_to(user=user))
     rows = []
-    for municipality in municipalities_visible_to(user=user):
-        figures = declaration_compute(
-            municipality=municipality, first_day=first_day, last_day=last_day
-        )
+    for municipality, figures in zip(
+        municipalities,
+        declarations_compute(municipalities=municipalities, first_day=first_day, last_day=last_day),
+        strict=True,
+    ):
         totals = figures.totals_by_kind()
         rows.append(
             MunicipalitySummary(
