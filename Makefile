@@ -42,7 +42,7 @@ demo: setup
 	@echo
 	@echo "Opvangregie runs on http://$(HOST):$(PORT)/"
 	@echo "Demo log-ins (password for all: $(DEMO_PASSWORD)):"
-	@echo "  coordinator, gemeente-leiden, rrt-holland-rijnland, stuurgroep, provincie, admin, privacy"
+	@echo "  coordinator, gemeente-leiden, financien-leiden, rrt-holland-rijnland, stuurgroep, provincie, admin, privacy"
 	@echo
 	$(DEMO_ENV) $(OPV) runserver $(HOST):$(PORT)
 

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "opvangregie.residents",
     "opvangregie.placement",
     "opvangregie.monitoring",
+    "opvangregie.finance",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "opvangregie.core.context_processors.site",
                 "opvangregie.accounts.context_processors.access",
+                "opvangregie.finance.context_processors.access",
             ],
         },
     },

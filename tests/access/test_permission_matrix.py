@@ -40,6 +40,7 @@ ROLES: dict[str, tuple[str, str] | None] = {
     "province": (Role.PROVINCE, "pv-zuid-holland"),
     "admin": (Role.ADMINISTRATOR, "vrhm"),
     "privacy": (Role.PRIVACY_OFFICER, "twov"),
+    "finance": (Role.FINANCE_OFFICER, "GM0513"),
 }
 PERSONAL = {"coordinator", "gouda", "leiden"}  # roles that see any personal data
 NO_PERSONAL = set(ROLES) - PERSONAL - {ANON}
@@ -55,6 +56,8 @@ class World:
     stay: Stay
     run: PlacementRun
     line: ProposalLine
+    declaration: Any  # Gouda's, submitted
+    cost_statement: Any
 
 
 @pytest.fixture
@@ -82,6 +85,27 @@ def world(db: None) -> World:
         )
     placement.run_send(user=users["coordinator"], run=run)
     person = household.persons.get()
+    from decimal import Decimal
+
+    from opvangregie.finance import services as finance
+    from opvangregie.organisations.models import Organisation
+
+    declaration = finance.declaration_submit(
+        user=users["coordinator"],
+        municipality=Organisation.objects.get(code="GM0513"),
+        first_day=D(2024, 1, 1),
+        last_day=D(2024, 1, 31),
+    )
+    finance.cost_entry_create(
+        user=users["coordinator"],
+        incurred_on=D(2024, 1, 15),
+        category="staff",
+        description="Bezetting CNO",
+        amount=Decimal("1200.00"),
+    )
+    cost_statement = finance.cost_statement_submit(
+        user=users["coordinator"], first_day=D(2024, 1, 1), last_day=D(2024, 1, 31)
+    )
     return World(
         users=users,  # type: ignore[arg-type]
         gouda=gouda,
@@ -91,6 +115,8 @@ def world(db: None) -> World:
         stay=Stay.objects.get(person=person),
         run=run,
         line=run.lines.get(),
+        declaration=declaration,
+        cost_statement=cost_statement,
     )
 
 
@@ -116,6 +142,13 @@ def _args(name: str, w: World) -> list[Any]:
         "placement:line": [w.line.uuid],
         "api:person-detail": [w.person.uuid],
         "api:stay-detail": [w.stay.uuid],
+        "finance:declaration": ["GM0513"],
+        "finance:declaration_submit": ["GM0513"],
+        "finance:allowances": ["GM0513"],
+        "finance:declaration_detail": [w.declaration.uuid],
+        "finance:cost_statement_detail": [w.cost_statement.uuid],
+        "api:declaration-detail": [w.declaration.uuid],
+        "api:cost-statement-detail": [w.cost_statement.uuid],
     }
     if name in by_route:
         return by_route[name]
@@ -162,8 +195,19 @@ def personal(
     }
 
 
+def only(allowed: dict[str, int], others: int, anon: int = 302) -> dict[str, int]:
+    return {ANON: anon, **dict.fromkeys(set(ROLES) - {ANON}, others), **allowed}
+
+
 API_ANON = 401
-QUERY = {"api:flows": "?from=2024-01-01&to=2024-03-31"}
+NO_FIGURES = {"admin": 403, "privacy": 403, "finance": 403}
+QUERY = {
+    "api:flows": "?from=2024-01-01&to=2024-03-31",
+    "api:declaration-preview": "?municipality=GM0513&first_day=2024-01-01&last_day=2024-01-31",
+    "api:cost-statement-preview": "?first_day=2024-01-01&last_day=2024-01-31",
+}
+GOUDA_FINANCE = {"coordinator": 200, "gouda": 200, "finance": 200}
+FINANCE_PAGES = {"coordinator": 200, "gouda": 200, "leiden": 200, "finance": 200}
 # route name -> (method, expected status per role)
 RULES: dict[str, tuple[str, dict[str, int]]] = {
     "home": ("GET", everyone(200)),
@@ -203,9 +247,11 @@ RULES: dict[str, tuple[str, dict[str, int]]] = {
     # API: figures for those who may see figures; personal data as on the pages.
     "api:openapi": ("GET", everyone(200, anon=200)),
     "api:occupancy": ("GET", everyone(200, anon=API_ANON)),
-    "api:figures": ("GET", {**everyone(200, anon=API_ANON), "admin": 403, "privacy": 403}),
-    "api:flows": ("GET", {**everyone(200, anon=API_ANON), "admin": 403, "privacy": 403}),
-    "api:forecast": ("GET", {**everyone(200, anon=API_ANON), "admin": 403, "privacy": 403}),
+    # Roles outside the reception's governance (administrator, privacy officer, finance
+    # officer) have no level of sight on the figures API.
+    "api:figures": ("GET", {**everyone(200, anon=API_ANON), **NO_FIGURES}),
+    "api:flows": ("GET", {**everyone(200, anon=API_ANON), **NO_FIGURES}),
+    "api:forecast": ("GET", {**everyone(200, anon=API_ANON), **NO_FIGURES}),
     "api:organisation-list": ("GET", everyone(200, anon=API_ANON)),
     "api:organisation-detail": ("GET", everyone(200, anon=API_ANON)),
     "api:body-list": ("GET", everyone(200, anon=API_ANON)),
@@ -236,6 +282,25 @@ RULES: dict[str, tuple[str, dict[str, int]]] = {
     "api:proposal-line-detail": ("GET", personal(200, 200, 404, others=404, anon=API_ANON)),
     "api:proposal-line-override": ("POST", personal(400, 403, 404, others=404, anon=API_ANON)),
     "api:proposal-line-respond": ("POST", personal(400, 400, 404, others=404, anon=API_ANON)),
+    # Finance: the municipality's own officers see its totals; amounts per household and
+    # submitting are for coordinators and its finance officers; the TWOV's costs for coordinators.
+    "finance:overview": ("GET", only(FINANCE_PAGES, 403)),
+    "finance:rates": ("GET", only(FINANCE_PAGES, 403)),
+    "finance:declaration": ("GET", only(GOUDA_FINANCE, 403)),
+    "finance:declaration_submit": ("POST", only({"coordinator": 302, "finance": 302}, 403)),
+    "finance:declaration_detail": ("GET", only(GOUDA_FINANCE, 404)),
+    "finance:allowances": ("GET", only(GOUDA_FINANCE, 403)),
+    "finance:costs": ("GET", only({"coordinator": 200}, 403)),
+    "finance:cost_statement_submit": ("POST", only({"coordinator": 302}, 403)),
+    "finance:cost_statement_detail": ("GET", only({"coordinator": 200}, 404)),
+    "api:standard-rate-list": ("GET", everyone(200, anon=API_ANON)),
+    "api:declaration-list": ("GET", everyone(200, anon=API_ANON)),
+    "api:declaration-detail": ("GET", only(GOUDA_FINANCE, 404, anon=API_ANON)),
+    "api:declaration-preview": ("GET", only(GOUDA_FINANCE, 403, anon=API_ANON)),
+    "api:cost-entry-list": ("GET", only({"coordinator": 200}, 403, anon=API_ANON)),
+    "api:cost-statement-list": ("GET", everyone(200, anon=API_ANON)),
+    "api:cost-statement-detail": ("GET", only({"coordinator": 200}, 404, anon=API_ANON)),
+    "api:cost-statement-preview": ("GET", only({"coordinator": 200}, 403, anon=API_ANON)),
 }
 # Rows each role sees in the lists of personal data (the Gouda household, the Leiden household,
 # the household waiting at the CNO that was proposed to Gouda).
@@ -243,6 +308,8 @@ LIST_ROWS = {
     "api:household-list": {"coordinator": 3, "gouda": 2, "leiden": 1},
     "api:person-list": {"coordinator": 4, "gouda": 2, "leiden": 2},
     "api:placement-run-list": {"coordinator": 1, "gouda": 1, "leiden": 0},
+    "api:declaration-list": {"coordinator": 1, "gouda": 1, "finance": 1},
+    "api:cost-statement-list": {"coordinator": 1},
 }
 
 
@@ -251,6 +318,22 @@ def test_every_route_has_a_rule() -> None:
     missing = sorted(routes - set(RULES))
     assert missing == [], f"routes without a permission rule: {missing}"
     assert sorted(set(RULES) - routes) == []
+
+
+def test_probe(world: World) -> None:
+    """Prints what every role gets on the routes named in PROBE (a helper for writing rules)."""
+    import os
+
+    for name in os.environ.get("PROBE", "").split(","):
+        if not name:
+            continue
+        url = reverse(name, args=_args(name, world)) + QUERY.get(name, "")
+        for role in ROLES:
+            client = Client()
+            if world.users.get(role) is not None:
+                client.force_login(world.users[role])
+            get, post = client.get(url).status_code, client.post(url).status_code
+            print(f"PROBE {name} {role} GET {get} POST {post}")
 
 
 def test_the_matrix(world: World) -> None:

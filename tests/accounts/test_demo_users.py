@@ -19,6 +19,7 @@ from tests.accounts.factories import UserFactory
 NAMES = {
     "coordinator",
     "gemeente-leiden",
+    "financien-leiden",
     "rrt-holland-rijnland",
     "stuurgroep",
     "provincie",

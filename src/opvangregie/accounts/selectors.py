@@ -78,3 +78,8 @@ def may_see_personal_data(*, user: User) -> bool:
 def is_privacy_officer(*, user: User) -> bool:
     """The privacy officer reads the audit trail; nobody else does (administrators neither)."""
     return user_has_role(user=user, role=Role.PRIVACY_OFFICER)
+
+
+def finance_municipalities(*, user: User, on: datetime.date | None = None) -> set[str]:
+    """CBS codes of the municipalities for which the user is finance officer."""
+    return user_organisation_codes(user=user, roles=(Role.FINANCE_OFFICER,), on=on)

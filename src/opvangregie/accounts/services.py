@@ -47,6 +47,7 @@ class DemoUser:
 DEMO_USERS = [
     DemoUser("coordinator", Role.COORDINATOR, "twov", "Coördinator"),
     DemoUser("gemeente-leiden", Role.MUNICIPAL_OFFICER, "GM0546", "Gemeente Leiden"),
+    DemoUser("financien-leiden", Role.FINANCE_OFFICER, "GM0546", "Financiën Leiden"),
     DemoUser(
         "rrt-holland-rijnland", Role.RRT_SECRETARY, "holland-rijnland", "RRT Holland Rijnland"
     ),

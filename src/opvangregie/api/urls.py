@@ -5,6 +5,12 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import DefaultRouter
 
 from opvangregie.capacity.api.views import LocationViewSet, OccupancyView
+from opvangregie.finance.api.views import (
+    CostEntryViewSet,
+    CostStatementViewSet,
+    DeclarationViewSet,
+    StandardRateViewSet,
+)
 from opvangregie.monitoring.api.views import FiguresView, FlowsView, ForecastView
 from opvangregie.organisations.api.views import BodyViewSet, OrganisationViewSet, SeatViewSet
 from opvangregie.placement.api.views import PlacementRunViewSet, ProposalLineViewSet
@@ -25,6 +31,10 @@ router.register("persons", PersonViewSet, basename="person")
 router.register("stays", StayViewSet, basename="stay")
 router.register("placement-runs", PlacementRunViewSet, basename="placement-run")
 router.register("proposal-lines", ProposalLineViewSet, basename="proposal-line")
+router.register("standard-rates", StandardRateViewSet, basename="standard-rate")
+router.register("declarations", DeclarationViewSet, basename="declaration")
+router.register("cost-entries", CostEntryViewSet, basename="cost-entry")
+router.register("cost-statements", CostStatementViewSet, basename="cost-statement")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),

@@ -3,7 +3,9 @@
 import datetime
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from opvangregie.organisations.models import Organisation
@@ -135,10 +137,16 @@ def tasks_load(*, rows: list[dict[str, Any]], report: LoadReport) -> None:
 
 @transaction.atomic
 def reference_load_all(*, region: str) -> LoadReport:
-    """The organisations' reference data and then the locations, in one transaction."""
+    """The organisations' reference data, then the locations, then the sections of the apps
+    above (an app's config names its loader in ``reference_loader``: this app may not import
+    them), in one transaction."""
     report = reference_load(region=region)
     data = read_region(region)
     locations_load(rows=data.get("locations", []), report=report)
     keys_load(rows=data.get("distribution_keys", []), report=report)
     tasks_load(rows=data.get("regional_tasks", []), report=report)
+    for config in apps.get_app_configs():
+        loader = getattr(config, "reference_loader", None)
+        if loader:
+            import_string(loader)(data=data, report=report)
     return report

@@ -282,7 +282,7 @@ def first_overfull_day(
     capacity or status change) after writing the change, so a refusal rolls it back.
     """
     stays = location.stays.filter(Q(end_date__isnull=True) | Q(end_date__gt=start))
-    timeline = _Timeline(location, stays.filter(**({"start_date__lt": end} if end else {})))
+    timeline = Timeline.of(location, stays.filter(**({"start_date__lt": end} if end else {})))
     days = {start}
     for changes in (timeline.stay_starts(), timeline.record_starts(), timeline.status_starts()):
         days.update(d for d in changes if d > start and (end is None or d < end))
@@ -294,22 +294,72 @@ def first_overfull_day(
     return None
 
 
-class _Timeline:
-    """One location's stays, capacity records and status events in memory (three queries), to
-    answer for many days: beds and blocked beds (none while not operating) and residents."""
+class Timeline:
+    """One location's stays, capacity records and status events in memory, to answer for many
+    days: beds and blocked beds (none while not operating) and residents.
 
-    def __init__(self, location: Location, stays: QuerySet[Any]) -> None:
-        self.stays = list(stays.values_list("start_date", "end_date"))
-        self.records = list(
-            location.capacity.order_by("valid_from").values_list(
-                "valid_from", "beds", "blocked_beds"
-            )
+    ``Timeline.of`` reads one location (three queries); ``Timeline.of_many`` reads many locations
+    at once (also three queries), for figures over a period such as the finance declarations.
+    """
+
+    def __init__(
+        self,
+        *,
+        stays: list[tuple[datetime.date, datetime.date | None]],
+        records: list[tuple[datetime.date, int, int]],
+        statuses: list[tuple[datetime.date, str]],
+    ) -> None:
+        self.stays = stays
+        self.records = records
+        self.statuses = statuses
+
+    @classmethod
+    def of(cls, location: Location, stays: QuerySet[Any]) -> "Timeline":
+        return cls(
+            stays=list(stays.values_list("start_date", "end_date")),
+            records=list(
+                location.capacity.order_by("valid_from").values_list(
+                    "valid_from", "beds", "blocked_beds"
+                )
+            ),
+            statuses=list(
+                location.status_events.order_by("effective_date").values_list(
+                    "effective_date", "status"
+                )
+            ),
         )
-        self.statuses = list(
-            location.status_events.order_by("effective_date").values_list(
-                "effective_date", "status"
-            )
+
+    @classmethod
+    def of_many(
+        cls, locations: QuerySet[Location], *, start: datetime.date, end: datetime.date
+    ) -> dict[int, "Timeline"]:
+        """Timelines of ``locations`` by location id, with the stays that overlap [start, end)."""
+        ids = list(locations.order_by().values_list("pk", flat=True))
+        timelines = {pk: cls(stays=[], records=[], statuses=[]) for pk in ids}
+        records = CapacityRecord.objects.filter(location_id__in=ids).order_by(
+            "location_id", "valid_from"
         )
+        for pk, *record in records.values_list("location_id", "valid_from", "beds", "blocked_beds"):
+            timelines[pk].records.append(tuple(record))  # type: ignore[arg-type]
+        events = LocationStatusEvent.objects.filter(location_id__in=ids).order_by(
+            "location_id", "effective_date"
+        )
+        for pk, day, status in events.values_list("location_id", "effective_date", "status"):
+            timelines[pk].statuses.append((day, status))
+        # The stays through the reverse relation (residents builds on capacity, not the reverse);
+        # one filter() call, so every condition applies to the same stay.
+        stays = (
+            Location.objects.filter(
+                Q(stays__end_date__isnull=True) | Q(stays__end_date__gt=start),
+                pk__in=ids,
+                stays__start_date__lt=end,
+            )
+            .order_by()
+            .values_list("pk", "stays__start_date", "stays__end_date")
+        )
+        for pk, stay_start, stay_end in stays:
+            timelines[pk].stays.append((stay_start, stay_end))
+        return timelines
 
     def stay_starts(self) -> list[datetime.date]:
         return [start for start, _end in self.stays]
@@ -329,6 +379,19 @@ class _Timeline:
 
     def occupied(self, day: datetime.date) -> int:
         return sum(1 for start, end in self.stays if start <= day and (end is None or end > day))
+
+    def allocable(self, day: datetime.date) -> int:
+        beds, blocked = self.beds(day)
+        return beds - blocked
+
+    def occupied_days(self, start: datetime.date, end: datetime.date) -> int:
+        """Person-days in [start, end): the residents counted on each of those days, summed."""
+        total = 0
+        for stay_start, stay_end in self.stays:
+            first = max(stay_start, start)
+            last = end if stay_end is None else min(stay_end, end)
+            total += max((last - first).days, 0)
+        return total
 
 
 def pipeline(*, after: datetime.date) -> QuerySet[LocationStatusEvent]:
@@ -438,7 +501,7 @@ def location_history(
     days = [start + datetime.timedelta(days=d) for d in range(0, span + 1, step)]
     if days[-1] != end:
         days.append(end)
-    timeline = _Timeline(location, location.stays.all())
+    timeline = Timeline.of(location, location.stays.all())
     history = []
     for day in days:
         beds, blocked = timeline.beds(day)

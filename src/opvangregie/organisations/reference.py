@@ -579,7 +579,14 @@ def read_region(region: str) -> dict[str, Any]:
 
 
 # Sections that other apps load from the same file (see their reference modules).
-OTHER_APPS_SECTIONS = {"locations", "distribution_keys", "regional_tasks"}
+OTHER_APPS_SECTIONS = {
+    "locations",
+    "distribution_keys",
+    "regional_tasks",
+    "standard_rates",
+    "living_allowance_tables",
+    "personal_contribution_rules",
+}
 KNOWN_SECTIONS = {
     "region",
     "name",
