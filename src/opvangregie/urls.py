@@ -16,6 +16,7 @@ urlpatterns = [
     path("locations/", include("opvangregie.capacity.urls")),
     path("residents/", include("opvangregie.residents.urls")),
     path("placement/", include("opvangregie.placement.urls")),
+    path("governance/", include("opvangregie.governance.urls")),
     path("audit/", include("opvangregie.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("opvangregie.api.urls")),

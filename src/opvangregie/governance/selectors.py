@@ -19,7 +19,7 @@ from opvangregie.capacity.constants import SHORT_STAY_TYPES
 from opvangregie.capacity.selectors import occupancy_on, targets_progress_on
 from opvangregie.core.dates import today
 from opvangregie.core.validity import holds_on, valid_on_q
-from opvangregie.organisations.constants import BodyLevel, OrganisationKind, SeatRole
+from opvangregie.organisations.constants import BodyKind, BodyLevel, OrganisationKind, SeatRole
 from opvangregie.organisations.models import Body, Decision, Membership, Organisation, Seat
 from opvangregie.placement.constants import Response
 from opvangregie.placement.models import ProposalLine
@@ -624,6 +624,16 @@ def pack_access(*, user: User | Any, pack: PrtPack) -> BodyAccess:
         theirs = access.of(prt, pack.on)
         return BodyAccess(member=theirs.may_view)
     return own
+
+
+def may_see_evaluation(*, user: User | Any) -> bool:
+    """The evaluation is for the steering group: its members and secretary (and the TWOV)."""
+    day = today()
+    access = AccessMap(user)
+    return any(
+        access.of(b, day).may_view
+        for b in Body.objects.filter(valid_on_q(day), kind=BodyKind.STEERING_GROUP)
+    )
 
 
 # -- evaluation -----------------------------------------------------------------------------------
