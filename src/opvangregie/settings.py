@@ -298,6 +298,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "DepartureReasonEnum": "opvangregie.residents.constants.DepartureReason",
+        "MeetingStateEnum": "opvangregie.governance.constants.MeetingState",
+        "RunStateEnum": "opvangregie.placement.constants.RunState",
     },
 }
 

@@ -5,6 +5,12 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import DefaultRouter
 
 from opvangregie.capacity.api.views import LocationViewSet, OccupancyView
+from opvangregie.governance.api.views import (
+    AgreementViewSet,
+    DecisionViewSet,
+    EscalationViewSet,
+    MeetingViewSet,
+)
 from opvangregie.monitoring.api.views import FiguresView, FlowsView, ForecastView
 from opvangregie.organisations.api.views import BodyViewSet, OrganisationViewSet, SeatViewSet
 from opvangregie.placement.api.views import PlacementRunViewSet, ProposalLineViewSet
@@ -25,6 +31,10 @@ router.register("persons", PersonViewSet, basename="person")
 router.register("stays", StayViewSet, basename="stay")
 router.register("placement-runs", PlacementRunViewSet, basename="placement-run")
 router.register("proposal-lines", ProposalLineViewSet, basename="proposal-line")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("dilemmas", EscalationViewSet, basename="escalation")
+router.register("decisions", DecisionViewSet, basename="decision")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
