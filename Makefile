@@ -36,6 +36,7 @@ setup: install
 	$(DEMO_ENV) $(OPV) load-reference hollands-midden
 	$(DEMO_ENV) $(OPV) demo-users --password "$(DEMO_PASSWORD)"
 	$(DEMO_ENV) $(OPV) demo-scenario --if-missing
+	$(DEMO_ENV) $(OPV) demo-governance --if-missing
 	$(DEMO_ENV) $(OPV) collectstatic --noinput --verbosity 0
 
 demo: setup

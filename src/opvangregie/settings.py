@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "opvangregie.placement",
     "opvangregie.monitoring",
     "opvangregie.finance",
+    "opvangregie.governance",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +224,22 @@ STORAGES = {
     },
 }
 
+# MEDIA_ROOT: where uploaded documents (agenda documents of meetings) are stored; they are
+# served only through views that check access, never directly.
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(PROJECT_ROOT / "var" / "media")))
+MEDIA_URL = "/media/"
+
+# EMAIL_BACKEND: how notices are sent (default: printed on the console, for the demo); e.g.
+# django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/
+# EMAIL_HOST_PASSWORD/EMAIL_USE_TLS. DEFAULT_FROM_EMAIL: the sender of notices.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="opvangregie@localhost")
+
 # Security: secure defaults; relaxed only for plain-HTTP local demo and debug runs.
 _LOCAL = DEMO_MODE or DEBUG
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not _LOCAL)
@@ -283,6 +300,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "DepartureReasonEnum": "opvangregie.residents.constants.DepartureReason",
+        "MeetingStateEnum": "opvangregie.governance.constants.MeetingState",
+        "RunStateEnum": "opvangregie.placement.constants.RunState",
     },
 }
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("locations/", include("opvangregie.capacity.urls")),
     path("residents/", include("opvangregie.residents.urls")),
     path("placement/", include("opvangregie.placement.urls")),
+    path("governance/", include("opvangregie.governance.urls")),
     path("audit/", include("opvangregie.audit.urls")),
     path("finance/", include("opvangregie.finance.urls")),
     path("admin/", admin.site.urls),

@@ -58,10 +58,12 @@ class World:
     line: ProposalLine
     declaration: Any  # Gouda's, submitted
     cost_statement: Any
+    governance: dict[str, Any]  # a meeting of RRT Midden-Holland with a document, etc.
 
 
 @pytest.fixture
-def world(db: None) -> World:
+def world(db: None, settings: Any, tmp_path: Any) -> World:
+    settings.MEDIA_ROOT = tmp_path
     from opvangregie.capacity.reference import reference_load_all
 
     reference_load_all(region="hollands-midden")
@@ -107,6 +109,7 @@ def world(db: None) -> World:
         user=users["coordinator"], first_day=D(2024, 1, 1), last_day=D(2024, 1, 31)
     )
     return World(
+        governance=_governance(users),
         users=users,  # type: ignore[arg-type]
         gouda=gouda,
         household=household,
@@ -118,6 +121,61 @@ def world(db: None) -> World:
         declaration=declaration,
         cost_statement=cost_statement,
     )
+
+
+def _governance(users: dict[str, Any]) -> dict[str, Any]:
+    """RRT Midden-Holland (Gouda is in it) meets; its secretary prepares; a dilemma; a pack."""
+    from django.utils import timezone
+
+    from opvangregie.governance import services as governance
+    from opvangregie.organisations.models import Body, Decision, Organisation
+
+    secretary, coordinator = users["rrt_secretary"], users["coordinator"]
+    rrt = Body.objects.get(code="rrt-midden-holland")
+    meeting = governance.meeting_create(
+        user=secretary,
+        body=rrt,
+        starts_at=timezone.make_aware(datetime.datetime(2024, 3, 10, 14, 0)),  # noqa: DTZ001
+        place="Gouda",
+    )
+    item = governance.agenda_item_add(user=secretary, meeting=meeting, title="Stand van zaken")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    document = governance.agenda_document_add(
+        user=secretary,
+        item=item,
+        title="Notitie",
+        file=SimpleUploadedFile("notitie.txt", b"Stand van zaken", content_type="text/plain"),
+    )
+    agreement = governance.agreement_create(
+        user=secretary,
+        body=rrt,
+        title="Extra plaatsen",
+        owner="RRT Midden-Holland",
+        start_date=D(2024, 1, 1),
+        deadline=D(2024, 7, 1),
+        parties=[(Organisation.objects.get(code="midden-holland"), None)],
+    )
+    escalation = governance.escalation_raise(
+        user=coordinator,
+        title="Vraag",
+        question="Wat doen we?",
+        deadline=D(2024, 4, 1),
+        raised_on=D(2024, 3, 1),
+    )
+    pack = governance.prt_pack_create(
+        user=secretary,
+        housing_region=Organisation.objects.get(code="midden-holland"),
+        on=D(2024, 3, 14),
+    )
+    return {
+        "meeting": meeting,
+        "document": document,
+        "agreement": agreement,
+        "escalation": escalation,
+        "pack": pack,
+        "decision": Decision.objects.order_by("pk").first(),
+    }
 
 
 def _names(patterns: list[Any], namespace: str = "") -> Iterator[str]:
@@ -149,6 +207,17 @@ def _args(name: str, w: World) -> list[Any]:
         "finance:cost_statement_detail": [w.cost_statement.uuid],
         "api:declaration-detail": [w.declaration.uuid],
         "api:cost-statement-detail": [w.cost_statement.uuid],
+        "governance:meeting": [w.governance["meeting"].uuid],
+        "governance:meeting_ical": [w.governance["meeting"].uuid],
+        "governance:document": [w.governance["document"].uuid],
+        "governance:agreement": [w.governance["agreement"].uuid],
+        "governance:escalation": [w.governance["escalation"].uuid],
+        "governance:pack": [w.governance["pack"].uuid],
+        "governance:pack_pdf": [w.governance["pack"].uuid],
+        "api:meeting-detail": [w.governance["meeting"].uuid],
+        "api:agreement-detail": [w.governance["agreement"].uuid],
+        "api:escalation-detail": [w.governance["escalation"].uuid],
+        "api:decision-detail": [w.governance["decision"].uuid],
     }
     if name in by_route:
         return by_route[name]
@@ -207,6 +276,7 @@ QUERY = {
     "api:cost-statement-preview": "?first_day=2024-01-01&last_day=2024-01-31",
 }
 GOUDA_FINANCE = {"coordinator": 200, "gouda": 200, "finance": 200}
+RRT_MH = {"coordinator": 200, "rrt_member": 200, "rrt_secretary": 200}
 FINANCE_PAGES = {"coordinator": 200, "gouda": 200, "leiden": 200, "finance": 200}
 # route name -> (method, expected status per role)
 RULES: dict[str, tuple[str, dict[str, int]]] = {
@@ -301,6 +371,35 @@ RULES: dict[str, tuple[str, dict[str, int]]] = {
     "api:cost-statement-list": ("GET", everyone(200, anon=API_ANON)),
     "api:cost-statement-detail": ("GET", only({"coordinator": 200}, 404, anon=API_ANON)),
     "api:cost-statement-preview": ("GET", only({"coordinator": 200}, 403, anon=API_ANON)),
+    # Governance: members of a body (on the meeting's date) see its meetings and packs, its
+    # secretaries edit them, TWOV coordinators see all; the draft agenda is the secretaries'.
+    # Gouda is a party in RRT Midden-Holland through its member (rrt_member), not its officer.
+    "governance:index": ("GET", everyone(200)),
+    "governance:meeting": ("GET", only(RRT_MH, 404)),
+    "governance:meeting_ical": ("GET", only(RRT_MH, 404)),
+    "governance:calendar": ("GET", everyone(200)),
+    "governance:document": ("GET", only({"coordinator": 200, "rrt_secretary": 200}, 404)),
+    "governance:agreements": ("GET", everyone(200)),
+    "governance:agreement": ("GET", only(RRT_MH, 404)),
+    "governance:escalations": ("GET", everyone(200)),
+    "governance:escalation": ("GET", only({"coordinator": 200, "steering": 200}, 404)),
+    "governance:decisions": ("GET", everyone(200)),
+    "governance:packs": ("GET", everyone(200)),
+    "governance:pack": ("GET", only(RRT_MH, 404)),
+    "governance:pack_pdf": ("GET", only(RRT_MH, 404)),
+    "governance:evaluation": ("GET", only({"coordinator": 200, "steering": 200}, 403)),
+    "governance:notifications": ("GET", everyone(200)),
+    "api:meeting-list": ("GET", everyone(200, anon=API_ANON)),
+    "api:meeting-detail": ("GET", only(RRT_MH, 404, anon=API_ANON)),
+    "api:agreement-list": ("GET", everyone(200, anon=API_ANON)),
+    "api:agreement-detail": ("GET", only(RRT_MH, 404, anon=API_ANON)),
+    "api:escalation-list": ("GET", everyone(200, anon=API_ANON)),
+    "api:escalation-detail": (
+        "GET",
+        only({"coordinator": 200, "steering": 200}, 404, anon=API_ANON),
+    ),
+    "api:decision-list": ("GET", everyone(200, anon=API_ANON)),
+    "api:decision-detail": ("GET", everyone(200, anon=API_ANON)),
 }
 # Rows each role sees in the lists of personal data (the Gouda household, the Leiden household,
 # the household waiting at the CNO that was proposed to Gouda).
@@ -310,6 +409,9 @@ LIST_ROWS = {
     "api:placement-run-list": {"coordinator": 1, "gouda": 1, "leiden": 0},
     "api:declaration-list": {"coordinator": 1, "gouda": 1, "finance": 1},
     "api:cost-statement-list": {"coordinator": 1},
+    "api:meeting-list": {"coordinator": 1, "rrt_member": 1, "rrt_secretary": 1},
+    "api:agreement-list": {"coordinator": 1, "rrt_member": 1, "rrt_secretary": 1},
+    "api:escalation-list": {"coordinator": 1, "steering": 1},
 }
 
 
@@ -333,7 +435,7 @@ def test_probe(world: World) -> None:
             if world.users.get(role) is not None:
                 client.force_login(world.users[role])
             get, post = client.get(url).status_code, client.post(url).status_code
-            print(f"PROBE {name} {role} GET {get} POST {post}")
+            print(f"PROBE {name} {role} GET {get} POST {post}")  # noqa: T201 - output wanted
 
 
 def test_the_matrix(world: World) -> None:

@@ -11,6 +11,12 @@ from opvangregie.finance.api.views import (
     DeclarationViewSet,
     StandardRateViewSet,
 )
+from opvangregie.governance.api.views import (
+    AgreementViewSet,
+    DecisionViewSet,
+    EscalationViewSet,
+    MeetingViewSet,
+)
 from opvangregie.monitoring.api.views import FiguresView, FlowsView, ForecastView
 from opvangregie.organisations.api.views import BodyViewSet, OrganisationViewSet, SeatViewSet
 from opvangregie.placement.api.views import PlacementRunViewSet, ProposalLineViewSet
@@ -35,6 +41,10 @@ router.register("standard-rates", StandardRateViewSet, basename="standard-rate")
 router.register("declarations", DeclarationViewSet, basename="declaration")
 router.register("cost-entries", CostEntryViewSet, basename="cost-entry")
 router.register("cost-statements", CostStatementViewSet, basename="cost-statement")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("dilemmas", EscalationViewSet, basename="escalation")
+router.register("decisions", DecisionViewSet, basename="decision")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),

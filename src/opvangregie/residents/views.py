@@ -250,9 +250,7 @@ def person_bsn(request: HttpRequest, uuid: str) -> HttpResponse:
     try:
         number = services.person_bsn_reveal(user=user, person=person)
     except ValidationError as exc:
-        return render(
-            request, "residents/_bsn.html", {"error": " ".join(exc.messages)}, status=400
-        )
+        return render(request, "residents/_bsn.html", {"error": " ".join(exc.messages)}, status=400)
     response = render(request, "residents/_bsn.html", {"bsn": number})
     response["Cache-Control"] = "no-store"
     return response

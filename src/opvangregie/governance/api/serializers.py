@@ -1,0 +1,206 @@
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from opvangregie.core.dates import today
+from opvangregie.governance import selectors
+from opvangregie.governance.models import (
+    AgendaItem,
+    Agreement,
+    Escalation,
+    Meeting,
+    MeetingAttendance,
+)
+from opvangregie.organisations.models import Decision
+
+
+class AgendaItemSerializer(serializers.ModelSerializer[AgendaItem]):
+    documents = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "uuid",
+            "position",
+            "title",
+            "owner",
+            "description",
+            "decision_asked",
+            "documents",
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_documents(self, item: AgendaItem) -> list[dict[str, Any]]:
+        return [
+            {"uuid": str(d.uuid), "title": d.title, "reference": d.reference, "file": bool(d.file)}
+            for d in item.documents.all()
+        ]
+
+
+class AttendanceSerializer(serializers.ModelSerializer[MeetingAttendance]):
+    seat = serializers.CharField(source="seat.code")
+    role = serializers.CharField(source="seat.role")
+    holder = serializers.CharField(source="seat.holder")
+
+    class Meta:
+        model = MeetingAttendance
+        fields = ["seat", "role", "holder", "status", "substitute"]
+
+
+class DecisionSerializer(serializers.ModelSerializer[Decision]):
+    url = serializers.HyperlinkedIdentityField(view_name="api:decision-detail", lookup_field="uuid")
+    body = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    meeting = serializers.SerializerMethodField()
+    supersedes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Decision
+        fields = [
+            "url",
+            "uuid",
+            "code",
+            "body",
+            "organisation",
+            "decision_maker",
+            "decided_on",
+            "date_confirmed",
+            "subject",
+            "outcome",
+            "note",
+            "meeting",
+            "supersedes",
+        ]
+
+    @extend_schema_field(serializers.UUIDField(allow_null=True))
+    def get_meeting(self, decision: Decision) -> str | None:
+        record = getattr(decision, "record", None)
+        return str(record.meeting.uuid) if record is not None and record.meeting else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_supersedes(self, decision: Decision) -> str | None:
+        record = getattr(decision, "record", None)
+        return record.supersedes.code if record is not None and record.supersedes else None
+
+
+class MeetingSerializer(serializers.ModelSerializer[Meeting]):
+    url = serializers.HyperlinkedIdentityField(view_name="api:meeting-detail", lookup_field="uuid")
+    body = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+
+    class Meta:
+        model = Meeting
+        fields = ["url", "uuid", "body", "starts_at", "ends_at", "place", "state", "published_at"]
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    items = AgendaItemSerializer(many=True, read_only=True)
+    attendance = AttendanceSerializer(many=True, read_only=True)
+    decisions = serializers.SerializerMethodField()
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "minutes", "items", "attendance", "decisions"]
+
+    @extend_schema_field(DecisionSerializer(many=True))
+    def get_decisions(self, meeting: Meeting) -> Any:
+        decisions = [r.decision for r in meeting.decisions.select_related("decision__body")]
+        return DecisionSerializer(decisions, many=True, context=self.context).data
+
+
+class PartyProgressSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    share = serializers.IntegerField(allow_null=True)
+    baseline = serializers.IntegerField(allow_null=True)
+    realised = serializers.IntegerField(allow_null=True)
+    gained = serializers.IntegerField(allow_null=True)
+
+
+class ProgressSerializer(serializers.Serializer[Any]):
+    on = serializers.DateField()
+    measurable = serializers.BooleanField()
+    target = serializers.IntegerField(allow_null=True)
+    baseline = serializers.IntegerField(allow_null=True)
+    realised = serializers.IntegerField(allow_null=True)
+    gained = serializers.IntegerField(allow_null=True)
+    pct = serializers.FloatField(allow_null=True)
+    time_pct = serializers.FloatField()
+    derived_status = serializers.CharField()
+    status = serializers.CharField()
+    overridden = serializers.BooleanField()
+    parties = PartyProgressSerializer(many=True)
+
+
+class AgreementSerializer(serializers.ModelSerializer[Agreement]):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:agreement-detail", lookup_field="uuid"
+    )
+    body = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "url",
+            "uuid",
+            "title",
+            "description",
+            "body",
+            "owner",
+            "start_date",
+            "deadline",
+            "metric",
+            "target",
+            "status_reason",
+            "progress",
+        ]
+
+    @extend_schema_field(ProgressSerializer)
+    def get_progress(self, agreement: Agreement) -> Any:
+        on = self.context.get("on") or today()
+        cache = self.context.get("cache")
+        progress = selectors.agreement_progress(agreement=agreement, on=on, cache=cache)
+        return ProgressSerializer(progress).data
+
+
+class EscalationSerializer(serializers.ModelSerializer[Escalation]):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:escalation-detail", lookup_field="uuid"
+    )
+    body = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    decision = serializers.SlugRelatedField(slug_field="uuid", read_only=True)  # type: ignore[var-annotated]
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Escalation
+        fields = [
+            "url",
+            "uuid",
+            "body",
+            "title",
+            "question",
+            "options",
+            "advice",
+            "urgency",
+            "raised_on",
+            "deadline",
+            "status",
+            "overdue",
+            "decision",
+            "decided_on",
+            "closing_note",
+        ]
+
+    def get_overdue(self, escalation: Escalation) -> bool:
+        return selectors.escalation_overdue(escalation, today())
+
+
+class EscalationCreateSerializer(serializers.Serializer[Any]):
+    title = serializers.CharField(max_length=300)
+    question = serializers.CharField()
+    options = serializers.CharField(required=False, default="", allow_blank=True)
+    advice = serializers.CharField(required=False, default="", allow_blank=True)
+    urgency = serializers.ChoiceField(
+        choices=["low", "normal", "high", "urgent"], required=False, default="normal"
+    )
+    deadline = serializers.DateField()
