@@ -1,15 +1,19 @@
-"""The OR-Tools CP-SAT back-end: the same model with integer coefficients.
+"""The OR-Tools CP-SAT back-end: the same model (see ``_build``) with integer coefficients.
 
-CP-SAT needs integers: values are scaled by ``SCALE`` unless they are integral already. One
-search worker and a fixed seed keep it deterministic.
+CP-SAT needs integers: values are scaled by ``SCALE`` unless they are integral already. A fixed
+seed and a deterministic search (``interleave_search`` when several workers are asked for)
+keep it deterministic.
 """
 
 import time
+
+import numpy as np
 
 from ..problem import Problem, Result, Sense, Status
 from ._build import build
 
 SCALE = 1000
+WORKERS = 1
 
 
 class CpSatBackend:
@@ -28,99 +32,116 @@ class CpSatBackend:
         from ortools.sat.python import cp_model
 
         started = time.perf_counter()
-        rows = build(problem)
+        model = build(problem)
         settings: dict[str, object] = {
             "max_time_in_seconds": time_limit,
             "random_seed": seed,
-            "num_workers": 1,
+            "num_workers": WORKERS,
+            "classes": model.n_classes,
+            "columns": model.n_cols,
         }
-        if problem.must_assign and rows.impossible_jobs:
-            return Result(
-                Status.INFEASIBLE,
-                tuple([-1] * problem.n_jobs),
-                None,
-                None,
-                None,
-                time.perf_counter() - started,
-                self.name,
-                settings,
-            )
+        if problem.must_assign and model.impossible_jobs:
+            return _empty(Status.INFEASIBLE, problem, started, settings)
         scale = 1 if problem.integral_objective else SCALE
         settings["scale"] = scale
-        model = cp_model.CpModel()
-        x = [model.new_bool_var(f"x{k}") for k in range(len(problem.pairs))]
-        for job in range(problem.n_jobs):
-            pairs = rows.by_job.get(job, [])
-            if not pairs:
+        cp = cp_model.CpModel()
+        upper = model.col_upper.tolist()
+        x = [cp.new_int_var(0, upper[k], f"x{k}") for k in range(model.n_cols)]
+        by_class: list[list[int]] = [[] for _ in range(model.n_classes)]
+        by_agent: dict[int, list[int]] = {}
+        for k, (cls, agent) in enumerate(
+            zip(model.col_class.tolist(), model.col_agent.tolist(), strict=True)
+        ):
+            by_class[cls].append(k)
+            by_agent.setdefault(agent, []).append(k)
+        for cls, columns in enumerate(by_class):
+            if not columns:
                 continue
+            total = cp_model.LinearExpr.sum([x[k] for k in columns])
             if problem.must_assign:
-                model.add_exactly_one(x[k] for k in pairs)
+                cp.add(total == len(model.members[cls]))
             else:
-                model.add_at_most_one(x[k] for k in pairs)
-        for agent, pairs in rows.by_agent.items():
-            model.add(sum(problem.pairs[k].use * x[k] for k in pairs) <= problem.capacity[agent])
-        for a_pairs, b_pairs in rows.together:
-            model.add(sum(x[k] for k in a_pairs) == sum(x[k] for k in b_pairs))
-        for ka, kb in rows.apart:
-            model.add_bool_or([x[ka].Not(), x[kb].Not()])
-        terms = [
-            round((p.value + problem.place_bonus) * scale) * x[k]
-            for k, p in enumerate(problem.pairs)
-        ]
+                cp.add(total <= len(model.members[cls]))
+        uses = model.col_use.tolist()
+        for agent, columns in by_agent.items():
+            cp.add(
+                cp_model.LinearExpr.weighted_sum(
+                    [x[k] for k in columns], [uses[k] for k in columns]
+                )
+                <= problem.capacity[agent]
+            )
+        for a_cols, b_cols in model.together:
+            cp.add(sum(x[k] for k in a_cols) == sum(x[k] for k in b_cols))
+        for ka, kb in model.apart:
+            cp.add(x[ka] + x[kb] <= 1)
+        coefficients = [round(v * scale) for v in model.col_value.tolist()]
         deviations = []
         if problem.fairness_weight > 0:
-            total = sum(problem.weight(j) for j in range(problem.n_jobs))
+            total_weight = sum(problem.weight(j) for j in range(problem.n_jobs))
+            weights = model.col_weight.tolist()
+            by_group: dict[int, list[int]] = {}
+            for k, g in enumerate(model.col_group.tolist()):
+                by_group.setdefault(g, []).append(k)
             for g in range(problem.n_groups):
-                placed = sum(
-                    problem.weight(problem.pairs[k].job) * x[k] for k in rows.by_group.get(g, [])
+                columns = by_group.get(g, [])
+                placed = cp_model.LinearExpr.weighted_sum(
+                    [x[k] for k in columns], [weights[k] for k in columns]
                 )
                 offset = round(problem.group_present[g] - problem.group_target[g])
-                limit = total + abs(offset) + 1
-                deviation = model.new_int_var(0, limit, f"d{g}")
-                model.add_abs_equality(deviation, placed + offset)
+                limit = total_weight + abs(offset) + 1
+                deviation = cp.new_int_var(0, limit, f"d{g}")
+                cp.add_abs_equality(deviation, placed + offset)
                 deviations.append(deviation)
         penalty = round(problem.fairness_weight * scale)
-        objective = (
-            sum(terms) - penalty * sum(deviations)
-            if problem.sense == Sense.MAX
-            else sum(terms) + penalty * sum(deviations)
-        )
+        values = cp_model.LinearExpr.weighted_sum(x, coefficients)
+        fairness = cp_model.LinearExpr.sum(deviations) if deviations else 0
         if problem.sense == Sense.MAX:
-            model.maximize(objective)
+            cp.maximize(values - penalty * fairness)
         else:
-            model.minimize(objective)
-        if start is not None:
-            for k, pair in enumerate(problem.pairs):
-                model.add_hint(x[k], start[pair.job] == pair.agent)
+            cp.minimize(values + penalty * fairness)
+        if start is not None and any(a >= 0 for a in start):
+            for k, count in enumerate(model.counts(start).tolist()):
+                cp.add_hint(x[k], count)
         solver = cp_model.CpSolver()
         # The time limit counts from the call: building the model has used part of it.
         solver.parameters.max_time_in_seconds = max(
-            time_limit - (time.perf_counter() - started), 0.1
+            time_limit - (time.perf_counter() - started), 0.05
         )
         solver.parameters.random_seed = seed
-        solver.parameters.num_workers = 1
-        code = solver.solve(model)
+        solver.parameters.num_workers = WORKERS
+        if WORKERS > 1:
+            solver.parameters.interleave_search = True
+        code = solver.solve(cp)
         seconds = time.perf_counter() - started
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             status = Status.INFEASIBLE if code == cp_model.INFEASIBLE else Status.NOT_SOLVED
-            return Result(
-                status, tuple([-1] * problem.n_jobs), None, None, None, seconds, self.name, settings
-            )
-        assignment = [-1] * problem.n_jobs
-        for k, pair in enumerate(problem.pairs):
-            if solver.value(x[k]):
-                assignment[pair.job] = pair.agent
+            return _empty(status, problem, started, settings)
+        counts = np.asarray([solver.value(v) for v in x], dtype=np.int64)
+        assignment = model.assignment(problem.n_jobs, counts)
         found: float = solver.objective_value / scale
         bound: float = solver.best_objective_bound / scale
         optimal = code == cp_model.OPTIMAL
         gap = 0.0 if optimal else abs(bound - found) / max(abs(found), 1e-9)
         return Result(
             Status.OPTIMAL if optimal else Status.FEASIBLE,
-            tuple(assignment),
+            assignment,
             found,
             bound,
             gap,
             seconds,
-            self.name,
+            "cpsat",
             settings,
         )
+
+
+def _empty(status: Status, problem: Problem, started: float, settings: dict[str, object]) -> Result:
+    return Result(
+        status,
+        tuple([-1] * problem.n_jobs),
+        None,
+        None,
+        None,
+        time.perf_counter() - started,
+        "cpsat",
+        settings,
+    )
