@@ -13,6 +13,7 @@ from ..problem import Problem, Result, Sense, Status
 from ._build import build
 
 SCALE = 1000
+DEVIATION_UNIT = 100  # fractional targets: deviations counted in hundredths of a person
 WORKERS = 1
 
 
@@ -48,20 +49,28 @@ class CpSatBackend:
         upper = model.col_upper.tolist()
         x = [cp.new_int_var(0, upper[k], f"x{k}") for k in range(model.n_cols)]
         by_class: list[list[int]] = [[] for _ in range(model.n_classes)]
+        by_pool: list[list[int]] = [[] for _ in model.pools]
         by_agent: dict[int, list[int]] = {}
-        for k, (cls, agent) in enumerate(
-            zip(model.col_class.tolist(), model.col_agent.tolist(), strict=True)
-        ):
-            by_class[cls].append(k)
+        columns_of = zip(
+            model.col_class.tolist(), model.col_pool.tolist(), model.col_agent.tolist(), strict=True
+        )
+        for k, (cls, pool, agent) in enumerate(columns_of):
+            if cls >= 0:
+                by_class[cls].append(k)
+            if pool >= 0:
+                by_pool[pool].append(k)
             by_agent.setdefault(agent, []).append(k)
-        for cls, columns in enumerate(by_class):
+        pooled = {cls for classes in model.pools for cls in classes}
+        rows = [(by_class[c], len(m), c not in pooled) for c, m in enumerate(model.members)]
+        rows += [(by_pool[p], int(size), True) for p, size in enumerate(model.pool_size)]
+        for columns, size, exact in rows:
             if not columns:
                 continue
             total = cp_model.LinearExpr.sum([x[k] for k in columns])
-            if problem.must_assign:
-                cp.add(total == len(model.members[cls]))
+            if problem.must_assign and exact:
+                cp.add(total == size)
             else:
-                cp.add(total <= len(model.members[cls]))
+                cp.add(total <= size)
         uses = model.col_use.tolist()
         for agent, columns in by_agent.items():
             cp.add(
@@ -76,6 +85,10 @@ class CpSatBackend:
             cp.add(x[ka] + x[kb] <= 1)
         coefficients = [round(v * scale) for v in model.col_value.tolist()]
         deviations = []
+        # Deviations in units of 1/unit person, so that targets like 12.5 stay exact.
+        offsets = [p - t for p, t in zip(problem.group_present, problem.group_target, strict=True)]
+        unit = 1 if scale == 1 or all(float(o).is_integer() for o in offsets) else DEVIATION_UNIT
+        settings["deviation_unit"] = unit
         if problem.fairness_weight > 0:
             total_weight = sum(problem.weight(j) for j in range(problem.n_jobs))
             weights = model.col_weight.tolist()
@@ -85,14 +98,14 @@ class CpSatBackend:
             for g in range(problem.n_groups):
                 columns = by_group.get(g, [])
                 placed = cp_model.LinearExpr.weighted_sum(
-                    [x[k] for k in columns], [weights[k] for k in columns]
+                    [x[k] for k in columns], [unit * weights[k] for k in columns]
                 )
-                offset = round(problem.group_present[g] - problem.group_target[g])
-                limit = total_weight + abs(offset) + 1
+                offset = round(offsets[g] * unit)
+                limit = unit * total_weight + abs(offset) + 1
                 deviation = cp.new_int_var(0, limit, f"d{g}")
                 cp.add_abs_equality(deviation, placed + offset)
                 deviations.append(deviation)
-        penalty = round(problem.fairness_weight * scale)
+        penalty = round(problem.fairness_weight * scale / unit)
         values = cp_model.LinearExpr.weighted_sum(x, coefficients)
         fairness = cp_model.LinearExpr.sum(deviations) if deviations else 0
         if problem.sense == Sense.MAX:
@@ -118,7 +131,8 @@ class CpSatBackend:
             return _empty(status, problem, started, settings)
         counts = np.asarray([solver.value(v) for v in x], dtype=np.int64)
         assignment = model.assignment(problem.n_jobs, counts)
-        found: float = solver.objective_value / scale
+        # Worth at least what the model says (a pool's base column may go to a job worth more).
+        found = model.objective(problem, model.counts(assignment))
         bound: float = solver.best_objective_bound / scale
         optimal = code == cp_model.OPTIMAL
         gap = 0.0 if optimal else abs(bound - found) / max(abs(found), 1e-9)

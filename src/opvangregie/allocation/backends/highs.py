@@ -135,10 +135,13 @@ class HighsBackend:
             settings["returned"] = "start"
         if found is None or objective is None:
             return _empty(Status.NOT_SOLVED, problem, started, settings)
+        assignment = model.assignment(problem.n_jobs, found)
+        # Worth at least what the model says (a pool's base column may go to a job worth more).
+        objective = model.objective(problem, model.counts(assignment))
         gap = 0.0 if optimal else _gap(objective, bound)
         return Result(
             Status.OPTIMAL if optimal else Status.FEASIBLE,
-            model.assignment(problem.n_jobs, found),
+            assignment,
             objective,
             bound,
             gap,
@@ -190,16 +193,31 @@ def _arrays(problem: Problem, model: Model) -> Arrays:
     col_lower = np.zeros(n + 2 * n_groups)
     col_upper = np.concatenate([model.col_upper.astype(np.float64), np.full(2 * n_groups, np.inf)])
 
-    count = np.asarray([len(m) for m in model.members], dtype=np.float64)
+    n_pools = len(model.pools)
+    class_size = model.class_size.astype(np.float64)
+    pool_size = model.pool_size.astype(np.float64)
     agent_row = np.full(problem.n_agents, -1, dtype=np.int64)
     used_agents = np.unique(model.col_agent)
-    agent_row[used_agents] = n_classes + np.arange(len(used_agents))
-    first_group_row = n_classes + len(used_agents)
-    row_lower = [count if problem.must_assign else np.zeros(n_classes), np.zeros(len(used_agents))]
-    row_upper = [count, np.asarray(problem.capacity, dtype=np.float64)[used_agents]]
-    rows = [model.col_class, agent_row[model.col_agent]]
-    cols = [np.arange(n), np.arange(n)]
-    values = [np.ones(n), model.col_use.astype(np.float64)]
+    first_agent_row = n_classes + n_pools
+    agent_row[used_agents] = first_agent_row + np.arange(len(used_agents))
+    first_group_row = first_agent_row + len(used_agents)
+    lower_class = np.zeros(n_classes)
+    if problem.must_assign:  # every job once: pooled classes through their pool's row
+        pooled = np.zeros(n_classes, dtype=bool)
+        for classes in model.pools:
+            pooled[classes] = True
+        lower_class = np.where(pooled, 0.0, class_size)
+    row_lower = [
+        lower_class,
+        pool_size if problem.must_assign else np.zeros(n_pools),
+        np.zeros(len(used_agents)),
+    ]
+    row_upper = [class_size, pool_size, np.asarray(problem.capacity, dtype=np.float64)[used_agents]]
+    own = np.flatnonzero(model.col_class >= 0)
+    in_pool = np.flatnonzero(model.col_pool >= 0)
+    rows = [model.col_class[own], n_classes + model.col_pool[in_pool], agent_row[model.col_agent]]
+    cols = [own, in_pool, np.arange(n)]
+    values = [np.ones(len(own)), np.ones(len(in_pool)), model.col_use.astype(np.float64)]
     if n_groups:
         rhs = np.asarray(problem.group_target) - np.asarray(problem.group_present)
         row_lower.append(rhs)
@@ -295,17 +313,31 @@ def _lp_rounding(h, problem: Problem, model: Model, arrays: Arrays):  # type: ig
     x = np.floor(np.asarray(h.getSolution().col_value)[: model.n_cols] + 1e-6).astype(np.int64)
     free = np.asarray(problem.capacity, dtype=np.int64).copy()
     np.subtract.at(free, model.col_agent, x * model.col_use)
-    left = np.asarray([len(m) for m in model.members], dtype=np.int64)
-    np.subtract.at(left, model.col_class, x)
+    left = model.class_size
+    own = model.col_class >= 0
+    np.subtract.at(left, model.col_class[own], x[own])
+    left_pool = model.pool_size
+    pooled = model.col_pool >= 0
+    np.subtract.at(left_pool, model.col_pool[pooled], x[pooled])
+    unlimited = problem.n_jobs + 1
     sign = 1.0 if problem.sense == Sense.MAX else -1.0
     per_use = -sign * model.col_value / np.maximum(model.col_use, 1)
     for k in np.lexsort((model.col_agent, per_use, -model.col_weight)).tolist():
-        c, a, use = int(model.col_class[k]), int(model.col_agent[k]), int(model.col_use[k])
-        fit = min(int(left[c]), int(free[a]) // max(use, 1), int(model.col_upper[k] - x[k]))
+        c, p = int(model.col_class[k]), int(model.col_pool[k])
+        a, use = int(model.col_agent[k]), int(model.col_use[k])
+        fit = min(
+            int(left[c]) if c >= 0 else unlimited,
+            int(left_pool[p]) if p >= 0 else unlimited,
+            int(free[a]) // max(use, 1),
+            int(model.col_upper[k] - x[k]),
+        )
         if fit > 0:
             x[k] += fit
-            left[c] -= fit
             free[a] -= fit * use
+            if c >= 0:
+                left[c] -= fit
+            if p >= 0:
+                left_pool[p] -= fit
     return x, bound
 
 
