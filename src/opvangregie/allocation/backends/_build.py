@@ -150,6 +150,53 @@ class Model:
             return False
         return not any(counts[a] + counts[b] > 1 for a, b in self.apart)
 
+    def fill(self, problem: Problem, counts: IntArray) -> IntArray:
+        """Add jobs greedily to a partial solution: heaviest first, best value per use.
+
+        Jobs in together/apart rules are left as they are, or all taken out when the partial
+        solution breaks a rule; the result then keeps every rule (all other rows hold too).
+        """
+        x = counts.copy()
+        linked = sorted(
+            {k for a, b in self.together for k in (*a, *b)} | {k for r in self.apart for k in r}
+        )
+        if any(x[a].sum() != x[b].sum() for a, b in self.together) or any(
+            x[a] + x[b] > 1 for a, b in self.apart
+        ):
+            x[linked] = 0
+        free = np.asarray(problem.capacity, dtype=np.int64).copy()
+        np.subtract.at(free, self.col_agent, x * self.col_use)
+        left = self.class_size
+        own = self.col_class >= 0
+        np.subtract.at(left, self.col_class[own], x[own])
+        left_pool = self.pool_size
+        pooled = self.col_pool >= 0
+        np.subtract.at(left_pool, self.col_pool[pooled], x[pooled])
+        unlimited = problem.n_jobs + 1
+        sign = 1.0 if problem.sense == Sense.MAX else -1.0
+        per_use = -sign * self.col_value / np.maximum(self.col_use, 1)
+        skip = np.zeros(self.n_cols, dtype=bool)
+        skip[linked] = True
+        for k in np.lexsort((self.col_agent, per_use, -self.col_weight)).tolist():
+            if skip[k]:
+                continue
+            c, p = int(self.col_class[k]), int(self.col_pool[k])
+            a, use = int(self.col_agent[k]), int(self.col_use[k])
+            fit = min(
+                int(left[c]) if c >= 0 else unlimited,
+                int(left_pool[p]) if p >= 0 else unlimited,
+                int(free[a]) // max(use, 1),
+                int(self.col_upper[k] - x[k]),
+            )
+            if fit > 0:
+                x[k] += fit
+                free[a] -= fit * use
+                if c >= 0:
+                    left[c] -= fit
+                if p >= 0:
+                    left_pool[p] -= fit
+        return x
+
     def _pool_of_class(self) -> IntArray:
         pool_of = np.full(self.n_classes, -1, dtype=np.int64)
         for pool, classes in enumerate(self.pools):

@@ -10,7 +10,7 @@ import time
 import numpy as np
 
 from ..problem import Problem, Result, Sense, Status
-from ._build import build
+from ._build import IntArray, Model, build
 
 SCALE = 1000
 DEVIATION_UNIT = 100  # fractional targets: deviations counted in hundredths of a person
@@ -30,10 +30,26 @@ class CpSatBackend:
     def solve(
         self, problem: Problem, *, time_limit: float, seed: int, start: tuple[int, ...] | None
     ) -> Result:
-        from ortools.sat.python import cp_model
-
         started = time.perf_counter()
         model = build(problem)
+        counts = model.counts(start) if start is not None and any(a >= 0 for a in start) else None
+        return self.solve_model(
+            problem, model, time_limit=time_limit, seed=seed, start=counts, started=started
+        )
+
+    def solve_model(
+        self,
+        problem: Problem,
+        model: Model,
+        *,
+        time_limit: float,
+        seed: int,
+        start: IntArray | None,
+        started: float,
+    ) -> Result:
+        """Solve a model built already (``started``: when the time limit began to run)."""
+        from ortools.sat.python import cp_model
+
         settings: dict[str, object] = {
             "max_time_in_seconds": time_limit,
             "random_seed": seed,
@@ -90,7 +106,9 @@ class CpSatBackend:
         unit = 1 if scale == 1 or all(float(o).is_integer() for o in offsets) else DEVIATION_UNIT
         settings["deviation_unit"] = unit
         if problem.fairness_weight > 0:
-            total_weight = sum(problem.weight(j) for j in range(problem.n_jobs))
+            total_weight = int(
+                np.dot(model.class_size, [problem.weight(m[0]) for m in model.members])
+            )
             weights = model.col_weight.tolist()
             by_group: dict[int, list[int]] = {}
             for k, g in enumerate(model.col_group.tolist()):
@@ -112,8 +130,8 @@ class CpSatBackend:
             cp.maximize(values - penalty * fairness)
         else:
             cp.minimize(values + penalty * fairness)
-        if start is not None and any(a >= 0 for a in start):
-            for k, count in enumerate(model.counts(start).tolist()):
+        if start is not None:
+            for k, count in enumerate(start.tolist()):
                 cp.add_hint(x[k], count)
         solver = cp_model.CpSolver()
         # The time limit counts from the call: building the model has used part of it.

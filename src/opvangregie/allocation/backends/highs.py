@@ -32,10 +32,26 @@ class HighsBackend:
     def solve(
         self, problem: Problem, *, time_limit: float, seed: int, start: tuple[int, ...] | None
     ) -> Result:
-        import highspy
-
         started = time.perf_counter()
         model = build(problem)
+        counts = model.counts(start) if start is not None and any(a >= 0 for a in start) else None
+        return self.solve_model(
+            problem, model, time_limit=time_limit, seed=seed, start=counts, started=started
+        )
+
+    def solve_model(
+        self,
+        problem: Problem,
+        model: Model,
+        *,
+        time_limit: float,
+        seed: int,
+        start: IntArray | None,
+        started: float,
+    ) -> Result:
+        """Solve a model built already (``started``: when the time limit began to run)."""
+        import highspy
+
         settings: dict[str, object] = {
             "time_limit": time_limit,
             "random_seed": seed,
@@ -83,8 +99,8 @@ class HighsBackend:
         # start is kept and returned when HiGHS finds nothing better in time.
         binary = bool(np.all(model.col_upper <= 1))
         candidates: list[IntArray] = []
-        if start is not None and any(a >= 0 for a in start):
-            candidates.append(model.counts(start))
+        if start is not None:
+            candidates.append(start)
         lp_bound = None
         if not binary:
             h.setOptionValue("time_limit", _left(time_limit, started))
@@ -311,34 +327,7 @@ def _lp_rounding(h, problem: Problem, model: Model, arrays: Arrays):  # type: ig
         return None, None
     bound = float(h.getInfo().objective_function_value)
     x = np.floor(np.asarray(h.getSolution().col_value)[: model.n_cols] + 1e-6).astype(np.int64)
-    free = np.asarray(problem.capacity, dtype=np.int64).copy()
-    np.subtract.at(free, model.col_agent, x * model.col_use)
-    left = model.class_size
-    own = model.col_class >= 0
-    np.subtract.at(left, model.col_class[own], x[own])
-    left_pool = model.pool_size
-    pooled = model.col_pool >= 0
-    np.subtract.at(left_pool, model.col_pool[pooled], x[pooled])
-    unlimited = problem.n_jobs + 1
-    sign = 1.0 if problem.sense == Sense.MAX else -1.0
-    per_use = -sign * model.col_value / np.maximum(model.col_use, 1)
-    for k in np.lexsort((model.col_agent, per_use, -model.col_weight)).tolist():
-        c, p = int(model.col_class[k]), int(model.col_pool[k])
-        a, use = int(model.col_agent[k]), int(model.col_use[k])
-        fit = min(
-            int(left[c]) if c >= 0 else unlimited,
-            int(left_pool[p]) if p >= 0 else unlimited,
-            int(free[a]) // max(use, 1),
-            int(model.col_upper[k] - x[k]),
-        )
-        if fit > 0:
-            x[k] += fit
-            free[a] -= fit * use
-            if c >= 0:
-                left[c] -= fit
-            if p >= 0:
-                left_pool[p] -= fit
-    return x, bound
+    return model.fill(problem, x), bound
 
 
 def _reported_differs(h, cost: FloatArray) -> bool:  # type: ignore[no-untyped-def]
