@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .backends import solve_model
-from .backends._build import Model, build
+from .backends._build import PROVEN, Model, build
 from .problem import Pair, Problem, Result, Sense, Status
 
 NEED_FEATURE = {
@@ -242,12 +242,25 @@ def to_problem(instance: Instance) -> Problem:
 
 
 def place(
-    instance: Instance, *, backend: str = "highs", time_limit: float = 60.0, seed: int = 0
+    instance: Instance,
+    *,
+    backend: str = "highs",
+    time_limit: float = 60.0,
+    seed: int = 0,
+    relative_gap: float = PROVEN,
 ) -> Placement:
+    """Propose a placement. ``relative_gap``: accept a solution this close to the bound
+    (0.01: within 1 %) instead of proving it optimal; the result reports the gap."""
     started = time.perf_counter()  # the time limit counts the building of the model too
     problem, model = to_model(instance)
     result = solve_model(
-        problem, model, backend=backend, time_limit=time_limit, seed=seed, started=started
+        problem,
+        model,
+        backend=backend,
+        time_limit=time_limit,
+        seed=seed,
+        started=started,
+        relative_gap=relative_gap,
     )
     assignment = (
         result.assignment
@@ -511,17 +524,15 @@ def _explain(instance: Instance, assignment: tuple[int, ...]) -> list[Proposal]:
     placed = _placed_by_municipality(instance, assignment)
     targets = {m.code: m for m in instance.municipalities}
     proposals = []
+    kinds = _options(instance)  # per kind of household, not per household: 10,000 x 3,000
+    codes = _codes(instance)
     for j, household in enumerate(instance.households):
         chosen = assignment[j]
-        options = [
-            (sum(score(household, loc, instance.weights).values()), i)
-            for i, loc in enumerate(instance.locations)
-            if exclusion(household, loc) is None
-        ]
+        kind = kinds[_base(household)]
         if chosen < 0:
-            reasons = {exclusion(household, loc) for loc in instance.locations}
-            if not options:
-                why = "no location can take it: " + "; ".join(sorted(r for r in reasons if r))
+            if not len(kind.agents):
+                reasons = "; ".join(sorted(r for r in kind.reasons if r))
+                why = "no location can take it: " + reasons
             else:
                 why = "every suitable location is full"
             proposals.append(Proposal(household.id, None, None, 0, {}, f"Not placed: {why}."))
@@ -529,10 +540,14 @@ def _explain(instance: Instance, assignment: tuple[int, ...]) -> list[Proposal]:
         location = instance.locations[chosen]
         parts = score(household, location, instance.weights)
         reasons_for = _reasons_for(household, location, parts, targets)
-        others = sorted((o for o in options if o[1] != chosen), reverse=True)
+        ties = [codes[t] for t in household.ties if t in codes]
+        values = kind.values + instance.weights.tie * np.isin(kind.municipality, ties)
+        values = np.where(kind.agents == chosen, -np.inf, values)
         alternative = reason = alternative_label = None
-        if others:
-            best_value, best = others[0]
+        if len(values) and np.isfinite(values.max()):
+            # The best other location; among equals the last one, as before.
+            best_value = float(values.max())
+            best = int(kind.agents[np.flatnonzero(values == best_value)[-1]])
             alt = instance.locations[best]
             alternative, alternative_label = alt.id, alt.label
             need = usage(household, alt) or household.size

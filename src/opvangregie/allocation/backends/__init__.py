@@ -11,7 +11,7 @@ from typing import Protocol
 import numpy as np
 
 from ..problem import Problem, Result
-from ._build import IntArray, Model
+from ._build import PROVEN, IntArray, Model
 
 
 class Backend(Protocol):
@@ -20,7 +20,13 @@ class Backend(Protocol):
     def available(self) -> bool: ...
 
     def solve(
-        self, problem: Problem, *, time_limit: float, seed: int, start: tuple[int, ...] | None
+        self,
+        problem: Problem,
+        *,
+        time_limit: float,
+        seed: int,
+        start: tuple[int, ...] | None,
+        relative_gap: float = ...,
     ) -> Result: ...
 
     def solve_model(
@@ -32,6 +38,7 @@ class Backend(Protocol):
         seed: int,
         start: IntArray | None,
         started: float,
+        relative_gap: float = ...,
     ) -> Result: ...
 
 
@@ -59,11 +66,16 @@ def solve(
     time_limit: float = 60.0,
     seed: int = 0,
     warm_start: bool = True,
+    relative_gap: float = PROVEN,
 ) -> Result:
+    """``relative_gap``: stop once the best solution is this close to the bound (the status
+    is ``optimal`` only when the gap is at most ``PROVEN``)."""
     from ..heuristic import greedy
 
     start = greedy(problem) if warm_start else None
-    return get_backend(backend).solve(problem, time_limit=time_limit, seed=seed, start=start)
+    return get_backend(backend).solve(
+        problem, time_limit=time_limit, seed=seed, start=start, relative_gap=relative_gap
+    )
 
 
 def solve_model(
@@ -75,6 +87,7 @@ def solve_model(
     seed: int = 0,
     warm_start: bool = True,
     started: float | None = None,
+    relative_gap: float = PROVEN,
 ) -> Result:
     """Solve a model built directly (``domain.place`` builds one without listing every pair).
 
@@ -86,5 +99,11 @@ def solve_model(
     if start is not None and not model.feasible(problem, start):
         start = None
     return get_backend(backend).solve_model(
-        problem, model, time_limit=time_limit, seed=seed, start=start, started=began
+        problem,
+        model,
+        time_limit=time_limit,
+        seed=seed,
+        start=start,
+        started=began,
+        relative_gap=relative_gap,
     )

@@ -32,6 +32,8 @@ import numpy.typing as npt
 
 from ..problem import Problem, Sense
 
+PROVEN = 1e-6  # a relative gap this small counts as proven optimal
+
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 

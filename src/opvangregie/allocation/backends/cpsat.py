@@ -10,7 +10,7 @@ import time
 import numpy as np
 
 from ..problem import Problem, Result, Sense, Status
-from ._build import IntArray, Model, build
+from ._build import PROVEN, IntArray, Model, build
 
 SCALE = 1000
 DEVIATION_UNIT = 100  # fractional targets: deviations counted in hundredths of a person
@@ -28,13 +28,25 @@ class CpSatBackend:
         return True
 
     def solve(
-        self, problem: Problem, *, time_limit: float, seed: int, start: tuple[int, ...] | None
+        self,
+        problem: Problem,
+        *,
+        time_limit: float,
+        seed: int,
+        start: tuple[int, ...] | None,
+        relative_gap: float = PROVEN,
     ) -> Result:
         started = time.perf_counter()
         model = build(problem)
         counts = model.counts(start) if start is not None and any(a >= 0 for a in start) else None
         return self.solve_model(
-            problem, model, time_limit=time_limit, seed=seed, start=counts, started=started
+            problem,
+            model,
+            time_limit=time_limit,
+            seed=seed,
+            start=counts,
+            started=started,
+            relative_gap=relative_gap,
         )
 
     def solve_model(
@@ -46,8 +58,12 @@ class CpSatBackend:
         seed: int,
         start: IntArray | None,
         started: float,
+        relative_gap: float = PROVEN,
     ) -> Result:
-        """Solve a model built already (``started``: when the time limit began to run)."""
+        """Solve a model built already (``started``: when the time limit began to run).
+
+        The search stops once the best solution is within ``relative_gap`` of the bound; the
+        status is ``optimal`` only when that gap is at most ``PROVEN``."""
         from ortools.sat.python import cp_model
 
         settings: dict[str, object] = {
@@ -139,6 +155,9 @@ class CpSatBackend:
             time_limit - (time.perf_counter() - started), 0.05
         )
         solver.parameters.random_seed = seed
+        if relative_gap > PROVEN:
+            solver.parameters.relative_gap_limit = relative_gap
+            settings["relative_gap_limit"] = relative_gap
         solver.parameters.num_workers = WORKERS
         if WORKERS > 1:
             solver.parameters.interleave_search = True
@@ -152,8 +171,9 @@ class CpSatBackend:
         # Worth at least what the model says (a pool's base column may go to a job worth more).
         found = model.objective(problem, model.counts(assignment))
         bound: float = solver.best_objective_bound / scale
-        optimal = code == cp_model.OPTIMAL
-        gap = 0.0 if optimal else abs(bound - found) / max(abs(found), 1e-9)
+        gap = abs(bound - found) / max(abs(found), 1e-9)
+        optimal = (code == cp_model.OPTIMAL and relative_gap <= PROVEN) or gap <= PROVEN
+        gap = 0.0 if optimal else gap
         return Result(
             Status.OPTIMAL if optimal else Status.FEASIBLE,
             assignment,

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..problem import Problem, Result, Sense, Status
-from ._build import FloatArray, IntArray, Model, build
+from ._build import PROVEN, FloatArray, IntArray, Model, build
 
 MIN_SOLVE_SECONDS = 0.05  # what HiGHS gets when building the model has used up the time limit
 
@@ -30,13 +30,25 @@ class HighsBackend:
         return True
 
     def solve(
-        self, problem: Problem, *, time_limit: float, seed: int, start: tuple[int, ...] | None
+        self,
+        problem: Problem,
+        *,
+        time_limit: float,
+        seed: int,
+        start: tuple[int, ...] | None,
+        relative_gap: float = PROVEN,
     ) -> Result:
         started = time.perf_counter()
         model = build(problem)
         counts = model.counts(start) if start is not None and any(a >= 0 for a in start) else None
         return self.solve_model(
-            problem, model, time_limit=time_limit, seed=seed, start=counts, started=started
+            problem,
+            model,
+            time_limit=time_limit,
+            seed=seed,
+            start=counts,
+            started=started,
+            relative_gap=relative_gap,
         )
 
     def solve_model(
@@ -48,14 +60,18 @@ class HighsBackend:
         seed: int,
         start: IntArray | None,
         started: float,
+        relative_gap: float = PROVEN,
     ) -> Result:
-        """Solve a model built already (``started``: when the time limit began to run)."""
+        """Solve a model built already (``started``: when the time limit began to run).
+
+        The search stops once the best solution is within ``relative_gap`` of the bound; the
+        status is ``optimal`` only when that gap is at most ``PROVEN``."""
         import highspy
 
         settings: dict[str, object] = {
             "time_limit": time_limit,
             "random_seed": seed,
-            "mip_rel_gap": 1e-6,
+            "mip_rel_gap": relative_gap,
             "threads": 1,
             # Its sub-MIP ignores the time limit for minutes on the placement models (seen
             # with HiGHS 1.16 in gdb: rootReducedCost -> solveSubMip -> linesearchRounding).
@@ -112,6 +128,11 @@ class HighsBackend:
             _pass(h, highspy, problem, arrays)
         feasible = [c for c in candidates if model.feasible(problem, c)]
         best_start = max(feasible, key=lambda c: sign * model.objective(problem, c), default=None)
+        if best_start is not None and lp_bound is not None:
+            gap = _gap(model.objective(problem, best_start), lp_bound)
+            if gap is not None and gap <= relative_gap:  # close enough to the LP bound already
+                settings["returned"] = "start"
+                return self._result(problem, model, best_start, lp_bound, started, settings)
         warm = binary and best_start is not None
         settings["warm_start"] = "passed" if warm else "kept" if best_start is not None else "none"
         if warm and best_start is not None:
@@ -151,16 +172,34 @@ class HighsBackend:
             settings["returned"] = "start"
         if found is None or objective is None:
             return _empty(Status.NOT_SOLVED, problem, started, settings)
-        assignment = model.assignment(problem.n_jobs, found)
+        return self._result(problem, model, found, bound, started, settings, optimal=optimal)
+
+    def _result(
+        self,
+        problem: Problem,
+        model: Model,
+        counts: IntArray,
+        bound: float,
+        started: float,
+        settings: dict[str, object],
+        *,
+        optimal: bool = False,
+    ) -> Result:
+        assignment = model.assignment(problem.n_jobs, counts)
         # Worth at least what the model says (a pool's base column may go to a job worth more).
         objective = model.objective(problem, model.counts(assignment))
-        gap = 0.0 if optimal else _gap(objective, bound)
+        gap = _gap(objective, bound)
+        proven = gap is not None and (
+            gap <= PROVEN or (problem.integral_objective and abs(bound - objective) < 1 - 1e-6)
+        )
+        if optimal and float(str(settings["mip_rel_gap"])) <= PROVEN:
+            proven, gap = True, 0.0
         return Result(
-            Status.OPTIMAL if optimal else Status.FEASIBLE,
+            Status.OPTIMAL if proven else Status.FEASIBLE,
             assignment,
             objective,
             bound,
-            gap,
+            0.0 if proven and gap is not None and gap <= PROVEN else gap,
             time.perf_counter() - started,
             self.name,
             settings,
