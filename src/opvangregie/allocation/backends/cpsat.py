@@ -5,6 +5,7 @@ seed and a deterministic search (``interleave_search`` when several workers are 
 keep it deterministic.
 """
 
+import math
 import time
 
 import numpy as np
@@ -162,18 +163,39 @@ class CpSatBackend:
         if WORKERS > 1:
             solver.parameters.interleave_search = True
         code = solver.solve(cp)
-        seconds = time.perf_counter() - started
-        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            status = Status.INFEASIBLE if code == cp_model.INFEASIBLE else Status.NOT_SOLVED
-            return _empty(status, problem, started, settings)
-        counts = np.asarray([solver.value(v) for v in x], dtype=np.int64)
+        sign = 1.0 if problem.sense == Sense.MAX else -1.0
+        if code == cp_model.INFEASIBLE:
+            return _empty(Status.INFEASIBLE, problem, started, settings)
+        counts = None
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            counts = np.asarray([solver.value(v) for v in x], dtype=np.int64)
+        kept = start is not None and model.feasible(problem, start)
+        if (
+            kept
+            and start is not None
+            and (
+                counts is None
+                or sign * model.objective(problem, start) > sign * model.objective(problem, counts)
+            )
+        ):
+            # CP-SAT found nothing better in time (on the country: nothing at all in 60 s):
+            # the start is the best solution found.
+            counts, code = start, cp_model.FEASIBLE
+            settings["returned"] = "start"
+        if counts is None:
+            return _empty(Status.NOT_SOLVED, problem, started, settings)
         assignment = model.assignment(problem.n_jobs, counts)
         # Worth at least what the model says (a pool's base column may go to a job worth more).
         found = model.objective(problem, model.counts(assignment))
-        bound: float = solver.best_objective_bound / scale
-        gap = abs(bound - found) / max(abs(found), 1e-9)
-        optimal = (code == cp_model.OPTIMAL and relative_gap <= PROVEN) or gap <= PROVEN
+        bound: float | None = solver.best_objective_bound / scale
+        if bound is not None and not math.isfinite(bound):
+            bound = None
+        gap = None if bound is None else abs(bound - found) / max(abs(found), 1e-9)
+        optimal = (code == cp_model.OPTIMAL and relative_gap <= PROVEN) or (
+            gap is not None and gap <= PROVEN
+        )
         gap = 0.0 if optimal else gap
+        seconds = time.perf_counter() - started
         return Result(
             Status.OPTIMAL if optimal else Status.FEASIBLE,
             assignment,
