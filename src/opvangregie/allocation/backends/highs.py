@@ -1,7 +1,8 @@
 """The HiGHS back-end (highspy): a mixed-integer program, solved exactly.
 
 The model (see ``_build``) goes to HiGHS as numpy arrays in column-wise (CSC) form in one
-``passModel`` call; the greedy start as a complete solution.
+``passModel`` call. Starts and the work-arounds for HiGHS 1.16 are described in ``solve_model``
+and in ADR 0006.
 """
 
 import contextlib
@@ -99,7 +100,7 @@ class HighsBackend:
         cost = arrays[0]
         with _quiet():
             h = highspy.Highs()
-        h.setOptionValue("output_flag", bool(os.environ.get("OPVANGREGIE_SOLVER_LOG")))
+        h.setOptionValue("output_flag", False)
         for name, option in list(settings.items()):
             if name not in ("classes", "columns"):
                 h.setOptionValue(name, option)  # type: ignore[arg-type]  # numbers from above
@@ -356,7 +357,10 @@ def _pass(h, highspy, problem: Problem, arrays: Arrays) -> None:  # type: ignore
 def _lp_rounding(h, problem: Problem, model: Model, arrays: Arrays):  # type: ignore[no-untyped-def]
     """The LP relaxation rounded down, then filled up greedily (best value per bed first).
 
-    Returns the counts (or None) and the LP bound."""
+    Returns the counts (or None) and the LP bound (None unless the LP was solved to the end:
+    an LP stopped by the time limit bounds nothing)."""
+    import highspy
+
     integrality = arrays[8]
     everything = np.arange(len(integrality), dtype=np.int32)
     h.changeColsIntegrality(len(integrality), everything, np.zeros_like(integrality))
@@ -364,7 +368,8 @@ def _lp_rounding(h, problem: Problem, model: Model, arrays: Arrays):  # type: ig
     h.changeColsIntegrality(len(integrality), everything, integrality)
     if h.getInfo().primal_solution_status != 2:
         return None, None
-    bound = float(h.getInfo().objective_function_value)
+    solved = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    bound = float(h.getInfo().objective_function_value) if solved else None
     x = np.floor(np.asarray(h.getSolution().col_value)[: model.n_cols] + 1e-6).astype(np.int64)
     return model.fill(problem, x), bound
 
