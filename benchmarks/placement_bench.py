@@ -69,6 +69,8 @@ def known_values() -> dict[tuple[str, str], int]:
             values[(name, "min")] = int(cells[4])
         elif re.fullmatch(r"\d+", cells[3] or ""):
             values[(name, "min")] = int(cells[3])
+        elif match := re.match(r"best known (\d+)", cells[3] or ""):  # open instances
+            values[(name, "min")] = int(match.group(1))
     return values
 
 

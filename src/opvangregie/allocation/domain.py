@@ -331,8 +331,9 @@ def _options(instance: Instance) -> dict[tuple[int, tuple[str, ...], str], _Opti
 def to_model(instance: Instance) -> tuple[Problem, Model]:
     """The merged model of ``backends._build`` straight from the instance.
 
-    The same model as ``build(to_problem(instance))`` up to the order of columns, without
-    listing every household/location pair (10,000 x 3,000 would not fit in time or memory):
+    The same kind of model as ``build(to_problem(instance))`` (which may merge a little more:
+    it pools any households with the same allowed pairs), without listing every
+    household/location pair (10,000 x 3,000 would not fit in time or memory):
     households alike in size, needs and kind (``_base``) share the locations they may use and
     their values except for the tie bonus, so they form one pool; within it, households with
     the same ties form a class with its own columns at the locations of those municipalities.

@@ -140,6 +140,9 @@ class CpSatBackend:
                 deviation = cp.new_int_var(0, limit, f"d{g}")
                 cp.add_abs_equality(deviation, placed + offset)
                 deviations.append(deviation)
+                if start is not None:  # a complete hint: the deviations of the start too
+                    hinted = sum(unit * weights[k] * int(start[k]) for k in columns)
+                    cp.add_hint(deviation, abs(hinted + offset))
         penalty = round(problem.fairness_weight * scale / unit)
         values = cp_model.LinearExpr.weighted_sum(x, coefficients)
         fairness = cp_model.LinearExpr.sum(deviations) if deviations else 0
@@ -167,7 +170,8 @@ class CpSatBackend:
         if code == cp_model.INFEASIBLE:
             return _empty(Status.INFEASIBLE, problem, started, settings)
         counts = None
-        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        own = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        if own:
             counts = np.asarray([solver.value(v) for v in x], dtype=np.int64)
         kept = start is not None and model.feasible(problem, start)
         if (
@@ -187,7 +191,9 @@ class CpSatBackend:
         assignment = model.assignment(problem.n_jobs, counts)
         # Worth at least what the model says (a pool's base column may go to a job worth more).
         found = model.objective(problem, model.counts(assignment))
-        bound: float | None = solver.best_objective_bound / scale
+        # CP-SAT's bound counts only when it has a solution of its own: without one (time
+        # limit in presolve) it reports 0 (seen on the country), which bounds nothing.
+        bound: float | None = solver.best_objective_bound / scale if own else None
         if bound is not None and not math.isfinite(bound):
             bound = None
         gap = None if bound is None else abs(bound - found) / max(abs(found), 1e-9)
