@@ -101,3 +101,15 @@ def test_the_direct_model_is_as_small_as_the_built_one() -> None:
     assert model.n_cols == 3 * 6 + 6 * 3  # base columns, and each tie class at its 3 locations
     built = solve(to_problem(instance), time_limit=10)
     assert place(instance, time_limit=10).result.objective == pytest.approx(built.objective)
+
+
+def test_highs_returns_the_lp_rounding_when_it_is_close_enough() -> None:
+    households = tuple(Household(f"h{j}", 1 + j % 4, ties=(CODES[j % 2],)) for j in range(60))
+    locations = tuple(Location(f"l{i}", CODES[i % 2], 5 + i % 4) for i in range(12))
+    instance = Instance(households, locations, tuple(Municipality(c, 40.5) for c in CODES[:2]))
+    result = place(instance, time_limit=10, relative_gap=0.5).result
+    assert result.settings.get("returned") == "start"  # no MIP search: the LP bound suffices
+    assert result.bound is not None
+    assert result.gap is not None
+    assert result.gap <= 0.5
+    assert is_feasible(to_problem(instance), result.assignment)

@@ -365,12 +365,15 @@ def _lp_rounding(h, problem: Problem, model: Model, arrays: Arrays):  # type: ig
     everything = np.arange(len(integrality), dtype=np.int32)
     h.changeColsIntegrality(len(integrality), everything, np.zeros_like(integrality))
     h.run()
-    h.changeColsIntegrality(len(integrality), everything, integrality)
-    if h.getInfo().primal_solution_status != 2:
-        return None, None
+    # Read everything before the integrality goes back: that resets the model status.
     solved = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    has_solution = h.getInfo().primal_solution_status == 2
     bound = float(h.getInfo().objective_function_value) if solved else None
-    x = np.floor(np.asarray(h.getSolution().col_value)[: model.n_cols] + 1e-6).astype(np.int64)
+    values = np.asarray(h.getSolution().col_value)[: model.n_cols]
+    h.changeColsIntegrality(len(integrality), everything, integrality)
+    if not has_solution:
+        return None, None
+    x = np.floor(values + 1e-6).astype(np.int64)
     return model.fill(problem, x), bound
 
 
