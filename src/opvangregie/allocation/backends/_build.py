@@ -21,7 +21,7 @@ base value); every solution of the model is an assignment worth at least as much
 base there). So the optimum is the same, and the model's bound is a bound on the problem.
 
 On the generated region (1,000 households x 300 locations) the 248,000 household/location
-pairs become 166 classes in 24 pools and 8,700 integer columns.
+pairs become 166 classes in 23 pools and 5,252 integer columns.
 """
 
 from collections import defaultdict
