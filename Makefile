@@ -91,5 +91,7 @@ bench: install
 bench-placement: install
 	$(BIN)/python benchmarks/placement_bench.py gap-small
 	$(BIN)/python benchmarks/placement_bench.py region --time-limit 60
+	$(BIN)/python benchmarks/placement_bench.py region --households 10000 --locations 3000 \
+		--municipalities 342 --relative-gap 0.01 --time-limit 60
 	$(BIN)/python benchmarks/placement_bench.py gap-large --types a,b,c,e --time-limit 60
 	$(BIN)/python benchmarks/placement_bench.py gap-large --types d --time-limit 60

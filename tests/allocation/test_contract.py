@@ -133,3 +133,15 @@ def test_greedy_is_feasible(backend: str) -> None:
     for seed in range(10):
         problem = _random_problem(seed)
         assert is_feasible(problem, greedy(problem))
+
+
+@needs_gap
+def test_a_relative_gap_stops_early_and_says_so(backend: str) -> None:
+    problem = read_gap(GAP / "chu1997" / "d10200", sense=Sense.MIN)
+    result = solve(problem, backend=backend, time_limit=20, relative_gap=0.02)
+    assert result.status in (Status.OPTIMAL, Status.FEASIBLE)
+    assert result.gap is not None
+    assert result.gap <= 0.02
+    assert (result.status == Status.OPTIMAL) == (result.gap == 0.0)
+    assert is_feasible(problem, result.assignment)
+    assert evaluate(problem, result.assignment) == pytest.approx(result.objective)

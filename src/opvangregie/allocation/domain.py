@@ -7,11 +7,15 @@ for the explanation of every proposal.
 """
 
 import json
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .backends import solve
+import numpy as np
+
+from .backends import solve_model
+from .backends._build import PROVEN, Model, build
 from .problem import Pair, Problem, Result, Sense, Status
 
 NEED_FEATURE = {
@@ -238,10 +242,26 @@ def to_problem(instance: Instance) -> Problem:
 
 
 def place(
-    instance: Instance, *, backend: str = "highs", time_limit: float = 60.0, seed: int = 0
+    instance: Instance,
+    *,
+    backend: str = "highs",
+    time_limit: float = 60.0,
+    seed: int = 0,
+    relative_gap: float = PROVEN,
 ) -> Placement:
-    problem = to_problem(instance)
-    result = solve(problem, backend=backend, time_limit=time_limit, seed=seed)
+    """Propose a placement. ``relative_gap``: accept a solution this close to the bound
+    (0.01: within 1 %) instead of proving it optimal; the result reports the gap."""
+    started = time.perf_counter()  # the time limit counts the building of the model too
+    problem, model = to_model(instance)
+    result = solve_model(
+        problem,
+        model,
+        backend=backend,
+        time_limit=time_limit,
+        seed=seed,
+        started=started,
+        relative_gap=relative_gap,
+    )
     assignment = (
         result.assignment
         if result.status in (Status.OPTIMAL, Status.FEASIBLE)
@@ -254,6 +274,212 @@ def place(
         deviation_before=_deviation(instance, [-1] * len(instance.households)),
         deviation_after=_deviation(instance, list(assignment)),
     )
+
+
+def _base(household: Household) -> tuple[int, tuple[str, ...], str]:
+    """What decides where a household may go and what it is worth, ties apart."""
+    return (household.size, tuple(sorted(set(household.needs))), household.kind)
+
+
+@dataclass
+class _Options:
+    """The locations a kind of household (``_base``) may use, their beds and values."""
+
+    agents: np.ndarray
+    uses: np.ndarray
+    values: np.ndarray  # without the tie bonus
+    municipality: np.ndarray  # of each of those locations, numbered as in ``_codes``
+    reasons: set[str | None]
+
+
+def _codes(instance: Instance) -> dict[str, int]:
+    """A number for every municipality that has a location."""
+    return {
+        code: n for n, code in enumerate(sorted({loc.municipality for loc in instance.locations}))
+    }
+
+
+def _options(instance: Instance) -> dict[tuple[int, tuple[str, ...], str], _Options]:
+    codes = _codes(instance)
+    found: dict[tuple[int, tuple[str, ...], str], _Options] = {}
+    for household in instance.households:
+        key = _base(household)
+        if key in found:
+            continue
+        typical = Household("", key[0], key[1], (), key[2])
+        agents, uses, values, reasons = [], [], [], set()
+        for i, location in enumerate(instance.locations):
+            why = exclusion(typical, location)
+            reasons.add(why)
+            if why is None:
+                agents.append(i)
+                uses.append(usage(typical, location) or typical.size)
+                values.append(sum(score(typical, location, instance.weights).values()))
+        found[key] = _Options(
+            np.asarray(agents, dtype=np.int64),
+            np.asarray(uses, dtype=np.int64),
+            np.asarray(values, dtype=np.float64),
+            np.asarray(
+                [codes[instance.locations[i].municipality] for i in agents],
+                dtype=np.int64,
+            ),
+            reasons,
+        )
+    return found
+
+
+def to_model(instance: Instance) -> tuple[Problem, Model]:
+    """The merged model of ``backends._build`` straight from the instance.
+
+    The same kind of model as ``build(to_problem(instance))`` (which may merge a little more:
+    it pools any households with the same allowed pairs), without listing every
+    household/location pair (10,000 x 3,000 would not fit in time or memory):
+    households alike in size, needs and kind (``_base``) share the locations they may use and
+    their values except for the tie bonus, so they form one pool; within it, households with
+    the same ties form a class with its own columns at the locations of those municipalities.
+    The returned problem has no pairs: it carries capacities, fairness and rules only.
+    """
+    header = to_problem(Instance((), instance.locations, instance.municipalities, instance.weights))
+    households = instance.households
+    index = {h.id: j for j, h in enumerate(households)}
+    together = sorted(
+        {
+            tuple(sorted((index[h.id], index[o])))
+            for h in households
+            for o in h.together_with
+            if o in index
+        }
+    )
+    apart = sorted(
+        {
+            tuple(sorted((index[h.id], index[o])))
+            for h in households
+            for o in h.apart_from
+            if o in index
+        }
+    )
+    linked = {j for rule in (*together, *apart) for j in rule}
+    problem = Problem(
+        n_jobs=len(households),
+        n_agents=header.n_agents,
+        capacity=header.capacity,
+        pairs=(),
+        sense=Sense.MAX,
+        job_weight=tuple(h.size for h in households),
+        agent_group=header.agent_group,
+        group_target=header.group_target,
+        group_present=header.group_present,
+        fairness_weight=header.fairness_weight,
+        together=tuple(together),  # type: ignore[arg-type]
+        apart=tuple(apart),  # type: ignore[arg-type]
+    )
+    options = _options(instance)
+    tie = instance.weights.tie
+    if tie < 0:  # a tie would make a location worth less: pools assume it adds
+        return problem, build(to_problem(instance))
+    codes = _codes(instance)
+    classes: dict[object, int] = {}
+    members: list[list[int]] = []
+    class_base: list[tuple[int, tuple[str, ...], str]] = []
+    class_ties: list[frozenset[int]] = []
+    for j, household in enumerate(households):
+        # Ties only count at locations: a municipality without one is no tie here.
+        ties = frozenset(codes[t] for t in household.ties if t in codes) if tie else frozenset()
+        key: object = ("job", j) if j in linked else (_base(household), ties)
+        if key not in classes:
+            classes[key] = len(members)
+            members.append([])
+            class_base.append(_base(household))
+            class_ties.append(ties)
+        members[classes[key]].append(j)
+
+    pools_by_base: dict[object, list[int]] = defaultdict(list)
+    for cls, jobs in enumerate(members):
+        if jobs[0] not in linked and len(options[class_base[cls]].agents):
+            pools_by_base[class_base[cls]].append(cls)
+    pools = [group for group in pools_by_base.values() if len(group) > 1 and tie > 0]
+    parts: list[tuple[np.ndarray, ...]] = []  # class, pool, agent, use, value, size
+
+    def add(
+        cls: int, pool: int, o: _Options, where: np.ndarray, value: np.ndarray, size: int
+    ) -> None:
+        n = int(np.count_nonzero(where))
+        parts.append(
+            (
+                np.full(n, cls),
+                np.full(n, pool),
+                o.agents[where],
+                o.uses[where],
+                value[where],
+                np.full(n, size),
+            )
+        )
+
+    pooled: set[int] = set()
+    for pool, group in enumerate(pools):
+        pooled.update(group)
+        o = options[class_base[group[0]]]
+        common = frozenset.intersection(*(class_ties[c] for c in group))
+        everywhere = np.ones(len(o.agents), dtype=bool)
+        base = o.values + tie * np.isin(o.municipality, list(common))
+        add(-1, pool, o, everywhere, base, sum(len(members[c]) for c in group))
+        for cls in group:
+            own = np.isin(o.municipality, list(class_ties[cls] - common))
+            add(cls, pool, o, own, o.values + tie, len(members[cls]))
+    single: dict[int, int] = {}  # first column of each class outside a pool
+    for cls, jobs in enumerate(members):
+        if cls in pooled:
+            continue
+        o = options[class_base[cls]]
+        single[cls] = sum(len(p[0]) for p in parts)
+        value = o.values + tie * np.isin(o.municipality, list(class_ties[cls]))
+        add(cls, -1, o, np.ones(len(o.agents), dtype=bool), value, len(jobs))
+    columns = [np.concatenate([p[i] for p in parts]) if parts else np.zeros(0) for i in range(6)]
+    col_class, col_pool, col_agent, col_use = (c.astype(np.int64) for c in columns[:4])
+    capacity = np.asarray(problem.capacity, dtype=np.int64)
+    upper = np.minimum(columns[5].astype(np.int64), capacity[col_agent] // np.maximum(col_use, 1))
+    sizes = np.asarray([households[m[0]].size for m in members], dtype=np.int64)
+    pool_size = np.asarray([sizes[p[0]] for p in pools], dtype=np.int64)
+    col_weight = np.where(
+        col_class >= 0,
+        sizes[np.maximum(col_class, 0)] if len(sizes) else 0,
+        pool_size[np.maximum(col_pool, 0)] if len(pool_size) else 0,
+    ).astype(np.int64)
+    groups = np.asarray(problem.agent_group or [-1] * problem.n_agents, dtype=np.int64)
+
+    def column_at(j: int) -> dict[int, int]:
+        cls = classes[("job", j)]
+        first = single[cls]
+        agents = options[class_base[cls]].agents
+        return {int(a): first + k for k, a in enumerate(agents)}
+
+    rule_together = []
+    for a, b in together:
+        ka, kb = column_at(a), column_at(b)
+        for agent in sorted(set(ka) | set(kb)):
+            rule_together.append(
+                ([ka[agent]] if agent in ka else [], [kb[agent]] if agent in kb else [])
+            )
+    rule_apart = []
+    for a, b in apart:
+        ka, kb = column_at(a), column_at(b)
+        rule_apart += [(ka[agent], kb[agent]) for agent in sorted(set(ka) & set(kb))]
+    model = Model(
+        members=members,
+        pools=pools,
+        col_class=col_class,
+        col_pool=col_pool,
+        col_agent=col_agent,
+        col_use=col_use,
+        col_value=columns[4].astype(np.float64),
+        col_weight=col_weight,
+        col_group=groups[col_agent] if len(col_agent) else np.zeros(0, dtype=np.int64),
+        col_upper=upper,
+        together=rule_together,
+        apart=rule_apart,
+        impossible_jobs=[j for j, h in enumerate(households) if not len(options[_base(h)].agents)],
+    )
+    return problem, model
 
 
 def _reasons_for(
@@ -299,17 +525,15 @@ def _explain(instance: Instance, assignment: tuple[int, ...]) -> list[Proposal]:
     placed = _placed_by_municipality(instance, assignment)
     targets = {m.code: m for m in instance.municipalities}
     proposals = []
+    kinds = _options(instance)  # per kind of household, not per household: 10,000 x 3,000
+    codes = _codes(instance)
     for j, household in enumerate(instance.households):
         chosen = assignment[j]
-        options = [
-            (sum(score(household, loc, instance.weights).values()), i)
-            for i, loc in enumerate(instance.locations)
-            if exclusion(household, loc) is None
-        ]
+        kind = kinds[_base(household)]
         if chosen < 0:
-            reasons = {exclusion(household, loc) for loc in instance.locations}
-            if not options:
-                why = "no location can take it: " + "; ".join(sorted(r for r in reasons if r))
+            if not len(kind.agents):
+                reasons = "; ".join(sorted(r for r in kind.reasons if r))
+                why = "no location can take it: " + reasons
             else:
                 why = "every suitable location is full"
             proposals.append(Proposal(household.id, None, None, 0, {}, f"Not placed: {why}."))
@@ -317,10 +541,14 @@ def _explain(instance: Instance, assignment: tuple[int, ...]) -> list[Proposal]:
         location = instance.locations[chosen]
         parts = score(household, location, instance.weights)
         reasons_for = _reasons_for(household, location, parts, targets)
-        others = sorted((o for o in options if o[1] != chosen), reverse=True)
+        ties = [codes[t] for t in household.ties if t in codes]
+        values = kind.values + instance.weights.tie * np.isin(kind.municipality, ties)
+        values = np.where(kind.agents == chosen, -np.inf, values)
         alternative = reason = alternative_label = None
-        if others:
-            best_value, best = others[0]
+        if len(values) and np.isfinite(values.max()):
+            # The best other location; among equals the last one, as before.
+            best_value = float(values.max())
+            best = int(kind.agents[np.flatnonzero(values == best_value)[-1]])
             alt = instance.locations[best]
             alternative, alternative_label = alt.id, alt.label
             need = usage(household, alt) or household.size

@@ -1,15 +1,21 @@
-"""The OR-Tools CP-SAT back-end: the same model with integer coefficients.
+"""The OR-Tools CP-SAT back-end: the same model (see ``_build``) with integer coefficients.
 
-CP-SAT needs integers: values are scaled by ``SCALE`` unless they are integral already. One
-search worker and a fixed seed keep it deterministic.
+CP-SAT needs integers: values are scaled by ``SCALE`` unless they are integral already. A fixed
+seed and a deterministic search (``interleave_search`` when several workers are asked for)
+keep it deterministic.
 """
 
+import math
 import time
 
+import numpy as np
+
 from ..problem import Problem, Result, Sense, Status
-from ._build import build
+from ._build import PROVEN, IntArray, Model, build
 
 SCALE = 1000
+DEVIATION_UNIT = 100  # fractional targets: deviations counted in hundredths of a person
+WORKERS = 1
 
 
 class CpSatBackend:
@@ -23,104 +29,199 @@ class CpSatBackend:
         return True
 
     def solve(
-        self, problem: Problem, *, time_limit: float, seed: int, start: tuple[int, ...] | None
+        self,
+        problem: Problem,
+        *,
+        time_limit: float,
+        seed: int,
+        start: tuple[int, ...] | None,
+        relative_gap: float = PROVEN,
     ) -> Result:
+        started = time.perf_counter()
+        model = build(problem)
+        counts = model.counts(start) if start is not None and any(a >= 0 for a in start) else None
+        return self.solve_model(
+            problem,
+            model,
+            time_limit=time_limit,
+            seed=seed,
+            start=counts,
+            started=started,
+            relative_gap=relative_gap,
+        )
+
+    def solve_model(
+        self,
+        problem: Problem,
+        model: Model,
+        *,
+        time_limit: float,
+        seed: int,
+        start: IntArray | None,
+        started: float,
+        relative_gap: float = PROVEN,
+    ) -> Result:
+        """Solve a model built already (``started``: when the time limit began to run).
+
+        The search stops once the best solution is within ``relative_gap`` of the bound; the
+        status is ``optimal`` only when that gap is at most ``PROVEN``."""
         from ortools.sat.python import cp_model
 
-        started = time.perf_counter()
-        rows = build(problem)
         settings: dict[str, object] = {
             "max_time_in_seconds": time_limit,
             "random_seed": seed,
-            "num_workers": 1,
+            "num_workers": WORKERS,
+            "classes": model.n_classes,
+            "columns": model.n_cols,
         }
-        if problem.must_assign and rows.impossible_jobs:
-            return Result(
-                Status.INFEASIBLE,
-                tuple([-1] * problem.n_jobs),
-                None,
-                None,
-                None,
-                time.perf_counter() - started,
-                self.name,
-                settings,
-            )
+        if problem.must_assign and model.impossible_jobs:
+            return _empty(Status.INFEASIBLE, problem, started, settings)
         scale = 1 if problem.integral_objective else SCALE
         settings["scale"] = scale
-        model = cp_model.CpModel()
-        x = [model.new_bool_var(f"x{k}") for k in range(len(problem.pairs))]
-        for job in range(problem.n_jobs):
-            pairs = rows.by_job.get(job, [])
-            if not pairs:
-                continue
-            if problem.must_assign:
-                model.add_exactly_one(x[k] for k in pairs)
-            else:
-                model.add_at_most_one(x[k] for k in pairs)
-        for agent, pairs in rows.by_agent.items():
-            model.add(sum(problem.pairs[k].use * x[k] for k in pairs) <= problem.capacity[agent])
-        for a_pairs, b_pairs in rows.together:
-            model.add(sum(x[k] for k in a_pairs) == sum(x[k] for k in b_pairs))
-        for ka, kb in rows.apart:
-            model.add_bool_or([x[ka].Not(), x[kb].Not()])
-        terms = [
-            round((p.value + problem.place_bonus) * scale) * x[k]
-            for k, p in enumerate(problem.pairs)
-        ]
-        deviations = []
-        if problem.fairness_weight > 0:
-            total = sum(problem.weight(j) for j in range(problem.n_jobs))
-            for g in range(problem.n_groups):
-                placed = sum(
-                    problem.weight(problem.pairs[k].job) * x[k] for k in rows.by_group.get(g, [])
-                )
-                offset = round(problem.group_present[g] - problem.group_target[g])
-                limit = total + abs(offset) + 1
-                deviation = model.new_int_var(0, limit, f"d{g}")
-                model.add_abs_equality(deviation, placed + offset)
-                deviations.append(deviation)
-        penalty = round(problem.fairness_weight * scale)
-        objective = (
-            sum(terms) - penalty * sum(deviations)
-            if problem.sense == Sense.MAX
-            else sum(terms) + penalty * sum(deviations)
+        cp = cp_model.CpModel()
+        upper = model.col_upper.tolist()
+        x = [cp.new_int_var(0, upper[k], f"x{k}") for k in range(model.n_cols)]
+        by_class: list[list[int]] = [[] for _ in range(model.n_classes)]
+        by_pool: list[list[int]] = [[] for _ in model.pools]
+        by_agent: dict[int, list[int]] = {}
+        columns_of = zip(
+            model.col_class.tolist(), model.col_pool.tolist(), model.col_agent.tolist(), strict=True
         )
+        for k, (cls, pool, agent) in enumerate(columns_of):
+            if cls >= 0:
+                by_class[cls].append(k)
+            if pool >= 0:
+                by_pool[pool].append(k)
+            by_agent.setdefault(agent, []).append(k)
+        pooled = {cls for classes in model.pools for cls in classes}
+        rows = [(by_class[c], len(m), c not in pooled) for c, m in enumerate(model.members)]
+        rows += [(by_pool[p], int(size), True) for p, size in enumerate(model.pool_size)]
+        for columns, size, exact in rows:
+            if not columns:
+                continue
+            total = cp_model.LinearExpr.sum([x[k] for k in columns])
+            if problem.must_assign and exact:
+                cp.add(total == size)
+            else:
+                cp.add(total <= size)
+        uses = model.col_use.tolist()
+        for agent, columns in by_agent.items():
+            cp.add(
+                cp_model.LinearExpr.weighted_sum(
+                    [x[k] for k in columns], [uses[k] for k in columns]
+                )
+                <= problem.capacity[agent]
+            )
+        for a_cols, b_cols in model.together:
+            cp.add(sum(x[k] for k in a_cols) == sum(x[k] for k in b_cols))
+        for ka, kb in model.apart:
+            cp.add(x[ka] + x[kb] <= 1)
+        coefficients = [round(v * scale) for v in model.col_value.tolist()]
+        deviations = []
+        # Deviations in units of 1/unit person, so that targets like 12.5 stay exact.
+        offsets = [p - t for p, t in zip(problem.group_present, problem.group_target, strict=True)]
+        unit = 1 if scale == 1 or all(float(o).is_integer() for o in offsets) else DEVIATION_UNIT
+        settings["deviation_unit"] = unit
+        if problem.fairness_weight > 0:
+            total_weight = int(
+                np.dot(model.class_size, [problem.weight(m[0]) for m in model.members])
+            )
+            weights = model.col_weight.tolist()
+            by_group: dict[int, list[int]] = {}
+            for k, g in enumerate(model.col_group.tolist()):
+                by_group.setdefault(g, []).append(k)
+            for g in range(problem.n_groups):
+                columns = by_group.get(g, [])
+                placed = cp_model.LinearExpr.weighted_sum(
+                    [x[k] for k in columns], [unit * weights[k] for k in columns]
+                )
+                offset = round(offsets[g] * unit)
+                limit = unit * total_weight + abs(offset) + 1
+                deviation = cp.new_int_var(0, limit, f"d{g}")
+                cp.add_abs_equality(deviation, placed + offset)
+                deviations.append(deviation)
+                if start is not None:  # a complete hint: the deviations of the start too
+                    hinted = sum(unit * weights[k] * int(start[k]) for k in columns)
+                    cp.add_hint(deviation, abs(hinted + offset))
+        penalty = round(problem.fairness_weight * scale / unit)
+        values = cp_model.LinearExpr.weighted_sum(x, coefficients)
+        fairness = cp_model.LinearExpr.sum(deviations) if deviations else 0
         if problem.sense == Sense.MAX:
-            model.maximize(objective)
+            cp.maximize(values - penalty * fairness)
         else:
-            model.minimize(objective)
+            cp.minimize(values + penalty * fairness)
         if start is not None:
-            for k, pair in enumerate(problem.pairs):
-                model.add_hint(x[k], start[pair.job] == pair.agent)
+            for k, count in enumerate(start.tolist()):
+                cp.add_hint(x[k], count)
         solver = cp_model.CpSolver()
         # The time limit counts from the call: building the model has used part of it.
         solver.parameters.max_time_in_seconds = max(
-            time_limit - (time.perf_counter() - started), 0.1
+            time_limit - (time.perf_counter() - started), 0.05
         )
         solver.parameters.random_seed = seed
-        solver.parameters.num_workers = 1
-        code = solver.solve(model)
-        seconds = time.perf_counter() - started
-        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            status = Status.INFEASIBLE if code == cp_model.INFEASIBLE else Status.NOT_SOLVED
-            return Result(
-                status, tuple([-1] * problem.n_jobs), None, None, None, seconds, self.name, settings
+        if relative_gap > PROVEN:
+            solver.parameters.relative_gap_limit = relative_gap
+            settings["relative_gap_limit"] = relative_gap
+        solver.parameters.num_workers = WORKERS
+        if WORKERS > 1:
+            solver.parameters.interleave_search = True
+        code = solver.solve(cp)
+        sign = 1.0 if problem.sense == Sense.MAX else -1.0
+        if code == cp_model.INFEASIBLE:
+            return _empty(Status.INFEASIBLE, problem, started, settings)
+        counts = None
+        own = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        if own:
+            counts = np.asarray([solver.value(v) for v in x], dtype=np.int64)
+        kept = start is not None and model.feasible(problem, start)
+        if (
+            kept
+            and start is not None
+            and (
+                counts is None
+                or sign * model.objective(problem, start) > sign * model.objective(problem, counts)
             )
-        assignment = [-1] * problem.n_jobs
-        for k, pair in enumerate(problem.pairs):
-            if solver.value(x[k]):
-                assignment[pair.job] = pair.agent
-        found: float = solver.objective_value / scale
-        bound: float = solver.best_objective_bound / scale
-        optimal = code == cp_model.OPTIMAL
-        gap = 0.0 if optimal else abs(bound - found) / max(abs(found), 1e-9)
+        ):
+            # CP-SAT found nothing better in time (on the country: nothing at all in 60 s):
+            # the start is the best solution found.
+            counts, code = start, cp_model.FEASIBLE
+            settings["returned"] = "start"
+        if counts is None:
+            return _empty(Status.NOT_SOLVED, problem, started, settings)
+        assignment = model.assignment(problem.n_jobs, counts)
+        # Worth at least what the model says (a pool's base column may go to a job worth more).
+        found = model.objective(problem, model.counts(assignment))
+        # CP-SAT's bound counts only when it has a solution of its own: without one (time
+        # limit in presolve) it reports 0 (seen on the country), which bounds nothing.
+        bound: float | None = solver.best_objective_bound / scale if own else None
+        if bound is not None and not math.isfinite(bound):
+            bound = None
+        gap = None if bound is None else abs(bound - found) / max(abs(found), 1e-9)
+        optimal = (code == cp_model.OPTIMAL and relative_gap <= PROVEN) or (
+            gap is not None and gap <= PROVEN
+        )
+        gap = 0.0 if optimal else gap
+        seconds = time.perf_counter() - started
         return Result(
             Status.OPTIMAL if optimal else Status.FEASIBLE,
-            tuple(assignment),
+            assignment,
             found,
             bound,
             gap,
             seconds,
-            self.name,
+            "cpsat",
             settings,
         )
+
+
+def _empty(status: Status, problem: Problem, started: float, settings: dict[str, object]) -> Result:
+    return Result(
+        status,
+        tuple([-1] * problem.n_jobs),
+        None,
+        None,
+        None,
+        time.perf_counter() - started,
+        "cpsat",
+        settings,
+    )

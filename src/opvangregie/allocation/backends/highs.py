@@ -1,4 +1,9 @@
-"""The HiGHS back-end (highspy): a mixed-integer program, solved exactly."""
+"""The HiGHS back-end (highspy): a mixed-integer program, solved exactly.
+
+The model (see ``_build``) goes to HiGHS as numpy arrays in column-wise (CSC) form in one
+``passModel`` call. Starts and the work-arounds for HiGHS 1.16 are described in ``solve_model``
+and in ADR 0006.
+"""
 
 import contextlib
 import os
@@ -6,8 +11,13 @@ import sys
 import time
 from collections.abc import Iterator
 
+import numpy as np
+import numpy.typing as npt
+
 from ..problem import Problem, Result, Sense, Status
-from ._build import build
+from ._build import PROVEN, FloatArray, IntArray, Model, build
+
+MIN_SOLVE_SECONDS = 0.05  # what HiGHS gets when building the model has used up the time limit
 
 
 class HighsBackend:
@@ -21,157 +31,356 @@ class HighsBackend:
         return True
 
     def solve(
-        self, problem: Problem, *, time_limit: float, seed: int, start: tuple[int, ...] | None
+        self,
+        problem: Problem,
+        *,
+        time_limit: float,
+        seed: int,
+        start: tuple[int, ...] | None,
+        relative_gap: float = PROVEN,
     ) -> Result:
+        started = time.perf_counter()
+        model = build(problem)
+        counts = model.counts(start) if start is not None and any(a >= 0 for a in start) else None
+        return self.solve_model(
+            problem,
+            model,
+            time_limit=time_limit,
+            seed=seed,
+            start=counts,
+            started=started,
+            relative_gap=relative_gap,
+        )
+
+    def solve_model(
+        self,
+        problem: Problem,
+        model: Model,
+        *,
+        time_limit: float,
+        seed: int,
+        start: IntArray | None,
+        started: float,
+        relative_gap: float = PROVEN,
+    ) -> Result:
+        """Solve a model built already (``started``: when the time limit began to run).
+
+        The search stops once the best solution is within ``relative_gap`` of the bound; the
+        status is ``optimal`` only when that gap is at most ``PROVEN``."""
         import highspy
 
-        started = time.perf_counter()
-        rows = build(problem)
         settings: dict[str, object] = {
             "time_limit": time_limit,
             "random_seed": seed,
-            "mip_rel_gap": 1e-6,
+            "mip_rel_gap": relative_gap,
             "threads": 1,
+            # Its sub-MIP ignores the time limit for minutes on the placement models (seen
+            # with HiGHS 1.16 in gdb: rootReducedCost -> solveSubMip -> linesearchRounding).
+            "mip_heuristic_run_root_reduced_cost": False,
         }
-        if problem.must_assign and rows.impossible_jobs:
+        if problem.integral_objective:
+            settings["mip_abs_gap"] = 1 - 1e-6
+        if problem.must_assign and model.impossible_jobs:
+            return _empty(Status.INFEASIBLE, problem, started, settings)
+        if model.n_cols == 0:  # nothing can go anywhere: leaving everything unplaced is optimal
+            nothing = model.objective(problem, np.zeros(0, dtype=np.int64))
+            seconds = time.perf_counter() - started
             return Result(
-                Status.INFEASIBLE,
+                Status.OPTIMAL,
                 tuple([-1] * problem.n_jobs),
-                None,
-                None,
-                None,
-                time.perf_counter() - started,
+                nothing,
+                nothing,
+                0.0,
+                seconds,
                 self.name,
                 settings,
             )
-        n_pairs = len(problem.pairs)
-        groups = problem.n_groups if problem.fairness_weight > 0 else 0
-        n_cols = n_pairs + 2 * groups
-        maximise = problem.sense == Sense.MAX
-        fairness = -problem.fairness_weight if maximise else problem.fairness_weight
-        cost = [p.value + problem.place_bonus for p in problem.pairs] + [fairness] * (2 * groups)
-        lower = [0.0] * n_cols
-        upper = [1.0] * n_pairs + [highspy.kHighsInf] * (2 * groups)
-
-        row_lower: list[float] = []
-        row_upper: list[float] = []
-        starts: list[int] = []
-        index: list[int] = []
-        value: list[float] = []
-
-        def row(entries: list[tuple[int, float]], lo: float, hi: float) -> None:
-            starts.append(len(index))
-            for column, coefficient in entries:
-                index.append(column)
-                value.append(coefficient)
-            row_lower.append(lo)
-            row_upper.append(hi)
-
-        for job in range(problem.n_jobs):
-            pairs = rows.by_job.get(job, [])
-            if pairs:
-                row([(k, 1.0) for k in pairs], 1.0 if problem.must_assign else 0.0, 1.0)
-        for agent, pairs in rows.by_agent.items():
-            row(
-                [(k, float(problem.pairs[k].use)) for k in pairs],
-                0.0,
-                float(problem.capacity[agent]),
-            )
-        for g in range(groups):
-            entries = [
-                (k, float(problem.weight(problem.pairs[k].job))) for k in rows.by_group.get(g, [])
-            ]
-            entries += [(n_pairs + 2 * g, -1.0), (n_pairs + 2 * g + 1, 1.0)]
-            rhs = problem.group_target[g] - problem.group_present[g]
-            row(entries, rhs, rhs)
-        for a_pairs, b_pairs in rows.together:
-            row([(k, 1.0) for k in a_pairs] + [(k, -1.0) for k in b_pairs], 0.0, 0.0)
-        for ka, kb in rows.apart:
-            row([(ka, 1.0), (kb, 1.0)], 0.0, 1.0)
-
-        lp = highspy.HighsLp()
-        lp.num_col_ = n_cols
-        lp.num_row_ = len(row_lower)
-        lp.col_cost_ = cost
-        lp.col_lower_ = lower
-        lp.col_upper_ = upper
-        lp.row_lower_ = row_lower
-        lp.row_upper_ = row_upper
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lp.a_matrix_.start_ = [*starts, len(index)]
-        lp.a_matrix_.index_ = index
-        lp.a_matrix_.value_ = value
-        lp.a_matrix_.num_col_ = n_cols
-        lp.a_matrix_.num_row_ = len(row_lower)
-        lp.sense_ = highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize
-        lp.integrality_ = [highspy.HighsVarType.kInteger] * n_pairs + [
-            highspy.HighsVarType.kContinuous
-        ] * (2 * groups)
-
+        arrays = _arrays(problem, model)
+        settings.update(classes=model.n_classes, columns=model.n_cols)
+        cost = arrays[0]
         with _quiet():
             h = highspy.Highs()
         h.setOptionValue("output_flag", False)
-        for name, option in settings.items():
-            h.setOptionValue(name, option)  # type: ignore[arg-type]  # numbers from above
-        if problem.integral_objective:
-            h.setOptionValue("mip_abs_gap", 1 - 1e-6)
-            settings["mip_abs_gap"] = 1 - 1e-6
-        h.passModel(lp)
-        warm = start is not None and any(a >= 0 for a in start)
-        if warm and start is not None:
-            h.setSolution(_start_solution(problem, start, n_cols, groups, highspy))
+        for name, option in list(settings.items()):
+            if name not in ("classes", "columns"):
+                h.setOptionValue(name, option)  # type: ignore[arg-type]  # numbers from above
+        _pass(h, highspy, problem, arrays)
+        maximise = problem.sense == Sense.MAX
+        sign = 1.0 if maximise else -1.0
+
+        # Starts: the greedy assignment, and for models with counts (merged classes) the LP
+        # relaxation rounded down and filled up greedily. HiGHS gets the best one as its start
+        # only when every column is binary: with general integer columns a start sends HiGHS
+        # 1.16 into a root-node line search that ignores the time limit (seen in gdb:
+        # linesearchRounding -> tryRoundedPoint -> propagateConflict). Either way, the best
+        # start is kept and returned when HiGHS finds nothing better in time.
+        binary = bool(np.all(model.col_upper <= 1))
+        candidates: list[IntArray] = []
+        if start is not None:
+            candidates.append(start)
+        lp_bound = None
+        if not binary:
+            h.setOptionValue("time_limit", _left(time_limit, started))
+            rounded, lp_bound = _lp_rounding(h, problem, model, arrays)
+            if rounded is not None:
+                candidates.append(rounded)
+            settings["lp_rounding"] = True
+            h.clearSolver()
+            _pass(h, highspy, problem, arrays)
+        feasible = [c for c in candidates if model.feasible(problem, c)]
+        best_start = max(feasible, key=lambda c: sign * model.objective(problem, c), default=None)
+        if best_start is not None and lp_bound is not None:
+            gap = _gap(model.objective(problem, best_start), lp_bound)
+            if gap is not None and gap <= relative_gap:  # close enough to the LP bound already
+                settings["returned"] = "start"
+                return self._result(problem, model, best_start, lp_bound, started, settings)
+        warm = binary and best_start is not None
+        settings["warm_start"] = "passed" if warm else "kept" if best_start is not None else "none"
+        if warm and best_start is not None:
+            values = _start_values(problem, model, best_start, len(cost))
+            h.setSolution(len(values), np.arange(len(values), dtype=np.int32), values)
         # The time limit counts from the call: building the model has used part of it.
-        h.setOptionValue("time_limit", max(time_limit - (time.perf_counter() - started), 0.1))
+        h.setOptionValue("time_limit", _left(time_limit, started))
         h.run()
         if warm and _reported_differs(h, cost):
             # Seen with HiGHS 1.16: when presolve alone solves the model, the solution handed
             # back can be the start while the reported objective is the optimum's. Solve
             # again without the start, within what is left of the time limit.
             h.clearSolver()
-            h.passModel(lp)
-            h.setOptionValue("time_limit", max(time_limit - (time.perf_counter() - started), 0.1))
+            _pass(h, highspy, problem, arrays)
+            h.setOptionValue("time_limit", _left(time_limit, started))
             h.run()
             settings["warm_start_discarded"] = True
 
         status_code = h.getModelStatus()
         info = h.getInfo()
-        has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
-        seconds = time.perf_counter() - started
-        if status_code == highspy.HighsModelStatus.kInfeasible or not has_solution:
-            status = (
-                Status.INFEASIBLE
-                if status_code == highspy.HighsModelStatus.kInfeasible
-                else Status.NOT_SOLVED
-            )
-            return Result(
-                status, tuple([-1] * problem.n_jobs), None, None, None, seconds, self.name, settings
-            )
-        solution = h.getSolution().col_value
-        assignment = [-1] * problem.n_jobs
-        for k, pair in enumerate(problem.pairs):
-            if solution[k] > 0.5:
-                assignment[pair.job] = pair.agent
-        objective = float(info.objective_function_value)
+        if status_code == highspy.HighsModelStatus.kInfeasible:
+            return _empty(Status.INFEASIBLE, problem, started, settings)
+        found: IntArray | None = None
+        if info.primal_solution_status == 2:  # kSolutionStatusFeasible
+            solution = np.asarray(h.getSolution().col_value)[: model.n_cols]
+            found = np.rint(solution).astype(np.int64)
+        optimal = status_code == highspy.HighsModelStatus.kOptimal and found is not None
         bound = float(info.mip_dual_bound)
-        optimal = status_code == highspy.HighsModelStatus.kOptimal
-        gap = 0.0 if optimal else _gap(objective, bound)
+        if abs(bound) >= 1e30 and lp_bound is not None:
+            bound = lp_bound
+        objective = float(info.objective_function_value) if found is not None else None
+        if best_start is not None and (
+            objective is None or sign * model.objective(problem, best_start) > sign * objective
+        ):
+            found, objective = best_start, model.objective(problem, best_start)
+            optimal = False
+            settings["returned"] = "start"
+        if found is None or objective is None:
+            return _empty(Status.NOT_SOLVED, problem, started, settings)
+        return self._result(problem, model, found, bound, started, settings, optimal=optimal)
+
+    def _result(
+        self,
+        problem: Problem,
+        model: Model,
+        counts: IntArray,
+        bound: float,
+        started: float,
+        settings: dict[str, object],
+        *,
+        optimal: bool = False,
+    ) -> Result:
+        assignment = model.assignment(problem.n_jobs, counts)
+        # Worth at least what the model says (a pool's base column may go to a job worth more).
+        objective = model.objective(problem, model.counts(assignment))
+        gap = _gap(objective, bound)
+        proven = gap is not None and (
+            gap <= PROVEN or (problem.integral_objective and abs(bound - objective) < 1 - 1e-6)
+        )
+        if optimal and float(str(settings["mip_rel_gap"])) <= PROVEN:
+            proven, gap = True, 0.0
         return Result(
-            Status.OPTIMAL if optimal else Status.FEASIBLE,
-            tuple(assignment),
+            Status.OPTIMAL if proven else Status.FEASIBLE,
+            assignment,
             objective,
             bound,
-            gap,
-            seconds,
+            0.0 if proven and gap is not None and gap <= PROVEN else gap,
+            time.perf_counter() - started,
             self.name,
             settings,
         )
 
 
-def _reported_differs(h, cost: list[float]) -> bool:  # type: ignore[no-untyped-def]
+def _left(time_limit: float, started: float) -> float:
+    return max(time_limit - (time.perf_counter() - started), MIN_SOLVE_SECONDS)
+
+
+def _empty(status: Status, problem: Problem, started: float, settings: dict[str, object]) -> Result:
+    return Result(
+        status,
+        tuple([-1] * problem.n_jobs),
+        None,
+        None,
+        None,
+        time.perf_counter() - started,
+        "highs",
+        settings,
+    )
+
+
+Arrays = tuple[
+    FloatArray,
+    FloatArray,
+    FloatArray,
+    FloatArray,
+    FloatArray,
+    IntArray,
+    IntArray,
+    FloatArray,
+    npt.NDArray[np.int32],
+]
+
+
+def _arrays(problem: Problem, model: Model) -> Arrays:
+    """Cost, column bounds, row bounds and the CSC matrix of the model."""
+    n = model.n_cols
+    n_classes = model.n_classes
+    fair = problem.fairness_weight > 0
+    n_groups = problem.n_groups if fair else 0
+    maximise = problem.sense == Sense.MAX
+    penalty = -problem.fairness_weight if maximise else problem.fairness_weight
+    cost = np.concatenate([model.col_value, np.full(2 * n_groups, penalty)])
+    col_lower = np.zeros(n + 2 * n_groups)
+    col_upper = np.concatenate([model.col_upper.astype(np.float64), np.full(2 * n_groups, np.inf)])
+
+    n_pools = len(model.pools)
+    class_size = model.class_size.astype(np.float64)
+    pool_size = model.pool_size.astype(np.float64)
+    agent_row = np.full(problem.n_agents, -1, dtype=np.int64)
+    used_agents = np.unique(model.col_agent)
+    first_agent_row = n_classes + n_pools
+    agent_row[used_agents] = first_agent_row + np.arange(len(used_agents))
+    first_group_row = first_agent_row + len(used_agents)
+    lower_class = np.zeros(n_classes)
+    if problem.must_assign:  # every job once: pooled classes through their pool's row
+        pooled = np.zeros(n_classes, dtype=bool)
+        for classes in model.pools:
+            pooled[classes] = True
+        lower_class = np.where(pooled, 0.0, class_size)
+    row_lower = [
+        lower_class,
+        pool_size if problem.must_assign else np.zeros(n_pools),
+        np.zeros(len(used_agents)),
+    ]
+    row_upper = [class_size, pool_size, np.asarray(problem.capacity, dtype=np.float64)[used_agents]]
+    own = np.flatnonzero(model.col_class >= 0)
+    in_pool = np.flatnonzero(model.col_pool >= 0)
+    rows = [model.col_class[own], n_classes + model.col_pool[in_pool], agent_row[model.col_agent]]
+    cols = [own, in_pool, np.arange(n)]
+    values = [np.ones(len(own)), np.ones(len(in_pool)), model.col_use.astype(np.float64)]
+    if n_groups:
+        rhs = np.asarray(problem.group_target) - np.asarray(problem.group_present)
+        row_lower.append(rhs)
+        row_upper.append(rhs)
+        grouped = np.flatnonzero(model.col_group >= 0)
+        rows.append(first_group_row + model.col_group[grouped])
+        cols.append(grouped)
+        values.append(model.col_weight[grouped].astype(np.float64))
+        rows.append(np.repeat(first_group_row + np.arange(n_groups), 2))
+        cols.append(n + np.arange(2 * n_groups))
+        values.append(np.tile([-1.0, 1.0], n_groups))
+    next_row = first_group_row + n_groups
+    extra_rows, extra_cols, extra_values, extra_lower, extra_upper = [], [], [], [], []
+    for a_cols, b_cols in model.together:
+        for k in a_cols:
+            extra_rows.append(next_row)
+            extra_cols.append(k)
+            extra_values.append(1.0)
+        for k in b_cols:
+            extra_rows.append(next_row)
+            extra_cols.append(k)
+            extra_values.append(-1.0)
+        extra_lower.append(0.0)
+        extra_upper.append(0.0)
+        next_row += 1
+    for ka, kb in model.apart:
+        extra_rows += [next_row, next_row]
+        extra_cols += [ka, kb]
+        extra_values += [1.0, 1.0]
+        extra_lower.append(0.0)
+        extra_upper.append(1.0)
+        next_row += 1
+    rows.append(np.asarray(extra_rows, dtype=np.int64))
+    cols.append(np.asarray(extra_cols, dtype=np.int64))
+    values.append(np.asarray(extra_values, dtype=np.float64))
+    row_lower.append(np.asarray(extra_lower, dtype=np.float64))
+    row_upper.append(np.asarray(extra_upper, dtype=np.float64))
+
+    all_rows = np.concatenate(rows)
+    all_cols = np.concatenate(cols)
+    all_values = np.concatenate(values)
+    order = np.lexsort((all_rows, all_cols))
+    sorted_cols = all_cols[order]
+    start = np.searchsorted(sorted_cols, np.arange(len(cost) + 1))
+    return (
+        cost,
+        col_lower,
+        col_upper,
+        np.concatenate(row_lower),
+        np.concatenate(row_upper),
+        start,
+        all_rows[order],
+        all_values[order],
+        np.concatenate([np.ones(n, dtype=np.int32), np.zeros(2 * n_groups, dtype=np.int32)]),
+    )
+
+
+def _pass(h, highspy, problem: Problem, arrays: Arrays) -> None:  # type: ignore[no-untyped-def]
+    cost, col_lower, col_upper, row_lower, row_upper, start, index, value, integrality = arrays
+    n_cols = len(cost)
+    sense = highspy.ObjSense.kMaximize if problem.sense == Sense.MAX else highspy.ObjSense.kMinimize
+    h.passModel(
+        n_cols,
+        len(row_lower),
+        len(index),
+        int(highspy.MatrixFormat.kColwise),
+        int(sense),
+        0.0,
+        cost,
+        col_lower,
+        col_upper,
+        row_lower,
+        row_upper,
+        start[:-1].astype(np.int32),
+        index.astype(np.int32),
+        value,
+        integrality,
+    )
+
+
+def _lp_rounding(h, problem: Problem, model: Model, arrays: Arrays):  # type: ignore[no-untyped-def]
+    """The LP relaxation rounded down, then filled up greedily (best value per bed first).
+
+    Returns the counts (or None) and the LP bound (None unless the LP was solved to the end:
+    an LP stopped by the time limit bounds nothing)."""
+    import highspy
+
+    integrality = arrays[8]
+    everything = np.arange(len(integrality), dtype=np.int32)
+    h.changeColsIntegrality(len(integrality), everything, np.zeros_like(integrality))
+    h.run()
+    # Read everything before the integrality goes back: that resets the model status.
+    solved = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    has_solution = h.getInfo().primal_solution_status == 2
+    bound = float(h.getInfo().objective_function_value) if solved else None
+    values = np.asarray(h.getSolution().col_value)[: model.n_cols]
+    h.changeColsIntegrality(len(integrality), everything, integrality)
+    if not has_solution:
+        return None, None
+    x = np.floor(values + 1e-6).astype(np.int64)
+    return model.fill(problem, x), bound
+
+
+def _reported_differs(h, cost: FloatArray) -> bool:  # type: ignore[no-untyped-def]
     if h.getInfo().primal_solution_status != 2:
         return False
-    values = h.getSolution().col_value
-    computed = sum(c * v for c, v in zip(cost, values, strict=True))
+    computed = float(np.dot(cost, np.asarray(h.getSolution().col_value)))
     return abs(computed - h.getInfo().objective_function_value) > 1e-6 * max(1.0, abs(computed))
 
 
@@ -181,23 +390,19 @@ def _gap(objective: float, bound: float) -> float | None:
     return abs(bound - objective) / max(abs(objective), 1e-9)
 
 
-def _start_solution(problem: Problem, start: tuple[int, ...], n_cols: int, groups: int, highspy):  # type: ignore[no-untyped-def]
-    values = [0.0] * n_cols
-    placed = [0.0] * max(groups, 0)
-    for k, pair in enumerate(problem.pairs):
-        if start[pair.job] == pair.agent:
-            values[k] = 1.0
-            if groups and problem.agent_group[pair.agent] >= 0:
-                placed[problem.agent_group[pair.agent]] += problem.weight(pair.job)
-    n_pairs = len(problem.pairs)
-    for g in range(groups):
-        deviation = problem.group_present[g] + placed[g] - problem.group_target[g]
-        values[n_pairs + 2 * g] = max(deviation, 0.0)
-        values[n_pairs + 2 * g + 1] = max(-deviation, 0.0)
-    solution = highspy.HighsSolution()
-    solution.col_value = values
-    solution.value_valid = True
-    return solution
+def _start_values(problem: Problem, model: Model, counts: IntArray, n_cols: int) -> FloatArray:
+    values = np.zeros(n_cols)
+    values[: model.n_cols] = counts
+    if n_cols > model.n_cols:
+        placed = np.zeros(problem.n_groups)
+        grouped = model.col_group >= 0
+        np.add.at(
+            placed, model.col_group[grouped], (counts * model.col_weight)[grouped].astype(float)
+        )
+        deviation = np.asarray(problem.group_present) + placed - np.asarray(problem.group_target)
+        values[model.n_cols :: 2] = np.maximum(deviation, 0.0)
+        values[model.n_cols + 1 :: 2] = np.maximum(-deviation, 0.0)
+    return values
 
 
 @contextlib.contextmanager
