@@ -145,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "opvangregie.core.context_processors.site",
                 "opvangregie.accounts.context_processors.access",
+                "opvangregie.reports.context_processors.navigation",
             ],
         },
     },

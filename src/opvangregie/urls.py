@@ -17,6 +17,7 @@ urlpatterns = [
     path("residents/", include("opvangregie.residents.urls")),
     path("placement/", include("opvangregie.placement.urls")),
     path("audit/", include("opvangregie.audit.urls")),
+    path("reports/", include("opvangregie.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("opvangregie.api.urls")),
 ]

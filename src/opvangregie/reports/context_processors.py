@@ -1,0 +1,14 @@
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from .selectors import audiences_visible_to
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    """Whether the menu offers the weekly reports; evaluated only when a template asks."""
+    user = request.user
+    return {
+        "may_see_reports": SimpleLazyObject(
+            lambda: bool(user.is_authenticated and audiences_visible_to(user=user))
+        )
+    }
