@@ -8,6 +8,7 @@ from opvangregie.capacity.api.views import LocationViewSet, OccupancyView
 from opvangregie.monitoring.api.views import FiguresView, FlowsView, ForecastView
 from opvangregie.organisations.api.views import BodyViewSet, OrganisationViewSet, SeatViewSet
 from opvangregie.placement.api.views import PlacementRunViewSet, ProposalLineViewSet
+from opvangregie.reports.api.views import ReportViewSet
 from opvangregie.residents.api.views import HouseholdViewSet, PersonViewSet, StayViewSet
 
 from .exceptions import api_not_found
@@ -25,6 +26,7 @@ router.register("persons", PersonViewSet, basename="person")
 router.register("stays", StayViewSet, basename="stay")
 router.register("placement-runs", PlacementRunViewSet, basename="placement-run")
 router.register("proposal-lines", ProposalLineViewSet, basename="proposal-line")
+router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
