@@ -179,7 +179,11 @@ def report_content(*, week: str, audience: str) -> dict[str, Any]:
         for period, source in (("now", unit), ("before", before_by_key.get(key))):
             for breakdown in BREAKDOWNS:
                 occupied = _breakdown(source, breakdown).occupied if source else 0
-                table.cell(f"occupied:{period}:{key}:{breakdown}", occupied)
+                table.cell(
+                    f"occupied:{period}:{key}:{breakdown}",
+                    occupied,
+                    importance=_importance(period, breakdown),
+                )
             cell = f"occupied:{period}:{key}:"
             table.total(cell + "total", [cell + "short_stay", cell + "long_stay"])
             table.total(cell + "short_stay", [cell + "cno"])
@@ -191,7 +195,12 @@ def report_content(*, week: str, audience: str) -> dict[str, Any]:
             flow_week = by_week.get(label)
             for name in FLOW_FIELDS:
                 value = _flow_value(flow_week, name) if flow_week else 0
-                table.cell(f"flow:{label}:{key}:{name}", value, count=name != "net")
+                table.cell(
+                    f"flow:{label}:{key}:{name}",
+                    value,
+                    count=name != "net",
+                    importance=2 if label == weeks[-1] and name in ("inflow", "outflow") else 0,
+                )
             cell = f"flow:{label}:{key}:"
             table.relate({cell + "inflow": 1, cell + "outflow": -1, cell + "net": -1})
             # Without moves (always so for a whole safety region) inflow is the arrivals.
@@ -243,7 +252,7 @@ def report_content(*, week: str, audience: str) -> dict[str, Any]:
         for name in ("inflow", "outflow"):
             table.total(f"basis:{key}:{name}", [f"basis:{b}:{name}" for b in below])
     for name in WAITING_COUNTS:
-        table.cell(f"waiting:{name}", getattr(waiting.total, name))
+        table.cell(f"waiting:{name}", getattr(waiting.total, name), importance=2)
     for key in keys:  # whoever waits at the CNO stays at a CNO location of the unit (if any)
         table.relate({"waiting:persons": 1, f"occupied:now:{key}:cno": -1})
 
@@ -372,6 +381,14 @@ def report_content(*, week: str, audience: str) -> dict[str, Any]:
     }
     content["summary"] = summary_facts(content)
     return content
+
+
+def _importance(period: str, breakdown: str) -> int:
+    """Which occupancy figures a reader needs most: this week's totals, then short and long
+    stay, then the types; last week's figures least (they are in last week's report)."""
+    if period != "now":
+        return 0
+    return {"total": 4, "short_stay": 3, "long_stay": 3}.get(breakdown, 1)
 
 
 def _next_level(level: str) -> str:

@@ -14,10 +14,11 @@ The rule:
    ``"x"`` hiding a count of at least 5 is "at least 5", an ``"x"`` hiding a zero is 0, an
    ``"x"`` hiding a difference (the net flow) is any number. The check narrows each hidden
    cell's interval through the relations until nothing changes (bound propagation). While some
-   hidden cell is pinned, the smallest shown non-zero cell in a relation with it is hidden too
-   (``"x"``) — the first, in order of size (counts before differences, then by key), that
-   frees it — deterministic, so a report is the same every time it is made. A hidden cell that
-   a reader can work out anyway (a count of 5 or more, a difference) is shown again at the end.
+   small count is pinned, a shown non-zero cell linked to it is hidden too (``"x"``): the first
+   that frees it, the least important first (parts before their total, earlier weeks before
+   this week), then counts before differences, then the smallest, then by key — deterministic,
+   so a report is the same every time it is made. A hidden cell that a reader can work out
+   anyway (a count of 5 or more, a difference) is shown again at the end.
 3. **Last resort.** When every cell in the relations of a pinned cell is hidden already (four
    parts "<5" of a total "<5" pin each other to 1), the largest small count among them is
    shown as ``"x"`` instead of ``"<5"``: then it may be any number.
@@ -51,9 +52,12 @@ class Table:
     values: dict[str, int] = field(default_factory=dict)
     counts: set[str] = field(default_factory=set)
     relations: list[dict[str, int]] = field(default_factory=list)
+    # How much readers need a cell (higher: hidden later), e.g. a total over its parts.
+    importance: dict[str, int] = field(default_factory=dict)
 
-    def cell(self, key: str, value: int, *, count: bool = True) -> str:
+    def cell(self, key: str, value: int, *, count: bool = True, importance: int = 0) -> str:
         self.values[key] = value
+        self.importance[key] = importance
         if count:
             self.counts.add(key)
         return key
@@ -176,14 +180,14 @@ def _component(table: Table, key: str, hidden: set[str]) -> set[str]:
 
 def _candidates(table: Table, key: str, hidden: set[str]) -> list[str]:
     """Shown cells in a relation with ``key`` or the hidden cells linked to it that would help
-    when hidden, best first: non-zero counts by size, then differences (a hidden zero count is
-    assumed to help nobody)."""
+    when hidden, best first: the least important, then counts before differences, then the
+    smallest (a hidden zero count is assumed to help nobody)."""
     component = _component(table, key, hidden)
     near = {k for r in table.relations if component & r.keys() for k in r} - hidden
     useful = [k for k in near if k not in table.counts or table.values[k]]
 
-    def order(k: str) -> tuple[int, float, str]:
-        return (0 if k in table.counts else 1, abs(table.values[k]), k)
+    def order(k: str) -> tuple[int, int, float, str]:
+        return (table.importance.get(k, 0), 0 if k in table.counts else 1, abs(table.values[k]), k)
 
     return sorted(useful, key=order)
 
