@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from .dashboard import dashboard_scope
 from .selectors import audiences_visible_to
 
 
@@ -10,5 +11,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     return {
         "may_see_reports": SimpleLazyObject(
             lambda: bool(user.is_authenticated and audiences_visible_to(user=user))
-        )
+        ),
+        "may_see_dashboard": SimpleLazyObject(
+            lambda: bool(user.is_authenticated and not dashboard_scope(user=user).is_empty)
+        ),
     }

@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.report_list, name="list"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("preview/", views.report_preview, name="preview"),
     path("preview/download/<str:fmt>/", views.report_preview_download, name="preview_download"),
     path("issue/", views.report_issue_view, name="issue"),

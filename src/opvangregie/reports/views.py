@@ -150,3 +150,26 @@ def report_download(request: HttpRequest, uuid: str, fmt: str) -> HttpResponse:
             _("This report does not match its checksum and is not given out."), status=409
         )
     return _download(*report_export(frozen.content, fmt, frozen))
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    from opvangregie.core.dates import parse_on_or_today
+
+    from .dashboard import dashboard_on
+
+    on, date_error = parse_on_or_today(request.GET.get("on"))
+    try:
+        board = dashboard_on(
+            user=request.user,  # type: ignore[arg-type]
+            on=on,
+            level=request.GET.get("level"),
+            parent=request.GET.get("parent"),
+        )
+    except PermissionError as exc:
+        raise PermissionDenied from exc
+    return render(
+        request,
+        "reports/dashboard.html",
+        {"board": board, "on": on, "date_error": date_error, "charts": board.charts},
+    )
