@@ -1,6 +1,8 @@
 """The dashboard: figures at the levels a role may see, drill-down, charts drawn without inline
 scripts."""
 
+from collections.abc import Iterator
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -14,9 +16,10 @@ URL = reverse("reports:dashboard")
 
 
 @pytest.fixture(autouse=True)
-def english(client: Client) -> None:
+def english(client: Client) -> Iterator[None]:
     client.cookies["django_language"] = "en"
-    translation.activate("en")
+    with translation.override("en"):
+        yield
 
 
 def test_a_coordinator_drills_down_to_the_locations(client: Client, scene: Scene) -> None:

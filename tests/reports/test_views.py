@@ -3,6 +3,7 @@ downloads, and a stored report that fails its checksum."""
 
 import datetime
 import json
+from collections.abc import Iterator
 
 import pytest
 from django.test import Client
@@ -25,8 +26,9 @@ def en(client: Client) -> Client:
 
 
 @pytest.fixture(autouse=True)
-def english() -> None:
-    translation.activate("en")
+def english() -> Iterator[None]:
+    with translation.override("en"):
+        yield
 
 
 def test_coordinator_previews_issues_and_reads_a_version(en: Client, scene: Scene) -> None:
