@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,13 +57,19 @@ def report_issue(*, user: User | None, week: str, audience: str, note: str = "")
             "changes": changes,
         }
         text = canonical_json(document)
-        return IssuedReport.objects.create(
-            week=week,
-            audience=audience,
-            version=number,
-            document=text,
-            checksum=checksum_of(text),
-            issued_at=issued_at,
-            issued_by=user,
-            note=note,
-        )
+        try:
+            with transaction.atomic():  # a savepoint: two issues at once both chose this number
+                return IssuedReport.objects.create(
+                    week=week,
+                    audience=audience,
+                    version=number,
+                    document=text,
+                    checksum=checksum_of(text),
+                    issued_at=issued_at,
+                    issued_by=user,
+                    note=note,
+                )
+        except IntegrityError as exc:
+            raise ValidationError(
+                _("This report was issued by someone else at the same moment; try again.")
+            ) from exc
