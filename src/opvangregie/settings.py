@@ -55,6 +55,12 @@ FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")
 # retention --apply` removes its personal data (names, exact birth date, BSN). Figures remain.
 RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
 
+# SUPPRESSION_AUDIENCES: comma-separated report audiences outside the region, whose reports show
+# every count of persons or households below SMALL_COUNT_THRESHOLD as "<5" (docs/reports.md).
+SUPPRESSION_AUDIENCES = env.list("SUPPRESSION_AUDIENCES", default=["prt"])
+# SMALL_COUNT_THRESHOLD: counts from 1 to this number minus one are suppressed.
+SMALL_COUNT_THRESHOLD = env.int("SMALL_COUNT_THRESHOLD", default=5)
+
 # ALLOWED_HOSTS: comma-separated host names this instance answers to.
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if (DEMO_MODE or DEBUG) else []
@@ -102,6 +108,7 @@ INSTALLED_APPS = [
     "opvangregie.monitoring",
     "opvangregie.finance",
     "opvangregie.governance",
+    "opvangregie.reports",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +148,7 @@ TEMPLATES = [
                 "opvangregie.core.context_processors.site",
                 "opvangregie.accounts.context_processors.access",
                 "opvangregie.finance.context_processors.access",
+                "opvangregie.reports.context_processors.navigation",
             ],
         },
     },

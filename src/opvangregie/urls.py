@@ -19,6 +19,7 @@ urlpatterns = [
     path("governance/", include("opvangregie.governance.urls")),
     path("audit/", include("opvangregie.audit.urls")),
     path("finance/", include("opvangregie.finance.urls")),
+    path("reports/", include("opvangregie.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("opvangregie.api.urls")),
 ]

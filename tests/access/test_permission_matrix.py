@@ -168,7 +168,10 @@ def _governance(users: dict[str, Any]) -> dict[str, Any]:
         housing_region=Organisation.objects.get(code="midden-holland"),
         on=D(2024, 3, 14),
     )
+    from opvangregie.reports.services import report_issue
+
     return {
+        "report": report_issue(user=None, week="2024-W10", audience="rrt-midden-holland"),
         "meeting": meeting,
         "document": document,
         "agreement": agreement,
@@ -218,6 +221,10 @@ def _args(name: str, w: World) -> list[Any]:
         "api:agreement-detail": [w.governance["agreement"].uuid],
         "api:escalation-detail": [w.governance["escalation"].uuid],
         "api:decision-detail": [w.governance["decision"].uuid],
+        "reports:detail": [w.governance["report"].uuid],
+        "reports:download": [w.governance["report"].uuid, "csv"],
+        "reports:preview_download": ["csv"],
+        "api:report-detail": [w.governance["report"].uuid],
     }
     if name in by_route:
         return by_route[name]
@@ -274,8 +281,11 @@ QUERY = {
     "api:flows": "?from=2024-01-01&to=2024-03-31",
     "api:declaration-preview": "?municipality=GM0513&first_day=2024-01-01&last_day=2024-01-31",
     "api:cost-statement-preview": "?first_day=2024-01-01&last_day=2024-01-31",
+    "reports:preview": "?week=2024-W10&audience=rrt-midden-holland",
+    "reports:preview_download": "?week=2024-W10&audience=rrt-midden-holland",
 }
 GOUDA_FINANCE = {"coordinator": 200, "gouda": 200, "finance": 200}
+REPORT_MH = {"coordinator": 200, "steering": 200, "rrt_member": 200, "rrt_secretary": 200}
 RRT_MH = {"coordinator": 200, "rrt_member": 200, "rrt_secretary": 200}
 FINANCE_PAGES = {"coordinator": 200, "gouda": 200, "leiden": 200, "finance": 200}
 # route name -> (method, expected status per role)
@@ -400,6 +410,21 @@ RULES: dict[str, tuple[str, dict[str, int]]] = {
     ),
     "api:decision-list": ("GET", everyone(200, anon=API_ANON)),
     "api:decision-detail": ("GET", everyone(200, anon=API_ANON)),
+    # Reports: the RRT Midden-Holland report is for the stuurgroep side (coordinators, steering
+    # group) and that RRT; the province sees the PRT's only; the dashboard follows the figures
+    # scope (not the province, whose figures leave the region only through the PRT report).
+    "reports:list": ("GET", only({**REPORT_MH, "province": 200}, 403)),
+    "reports:detail": ("GET", only(REPORT_MH, 404)),
+    "reports:download": ("GET", only(REPORT_MH, 404)),
+    "reports:preview": ("GET", only({**REPORT_MH, "province": 200}, 403)),
+    "reports:preview_download": ("GET", only({**REPORT_MH, "province": 404}, 403)),
+    "reports:issue": ("POST", only({"coordinator": 302, "rrt_secretary": 302}, 403)),
+    "reports:dashboard": (
+        "GET",
+        only({**REPORT_MH, "gouda": 200, "leiden": 200}, 403),
+    ),
+    "api:report-list": ("GET", everyone(200, anon=API_ANON)),
+    "api:report-detail": ("GET", only(REPORT_MH, 404, anon=API_ANON)),
 }
 # Rows each role sees in the lists of personal data (the Gouda household, the Leiden household,
 # the household waiting at the CNO that was proposed to Gouda).
@@ -412,6 +437,7 @@ LIST_ROWS = {
     "api:meeting-list": {"coordinator": 1, "rrt_member": 1, "rrt_secretary": 1},
     "api:agreement-list": {"coordinator": 1, "rrt_member": 1, "rrt_secretary": 1},
     "api:escalation-list": {"coordinator": 1, "steering": 1},
+    "api:report-list": {"coordinator": 1, "steering": 1, "rrt_member": 1, "rrt_secretary": 1},
 }
 
 

@@ -1,6 +1,7 @@
 """The PRT pack: its content, notes by chair and secretary, freezing with a checksum, and the
 check that refuses personal data."""
 
+import datetime
 import hashlib
 import json
 from collections.abc import Iterator
@@ -138,3 +139,27 @@ def test_only_chair_or_secretary_of_the_rrt_makes_a_pack(gov: Gov) -> None:
         services.prt_pack_create(user=gov.leiden, housing_region=gov.holland_rijnland, on=ON)
     with pytest.raises(PermissionDenied):
         services.prt_pack_create(user=gov.secretary, housing_region=gov.midden_holland, on=ON)
+
+
+def test_the_pack_carries_the_latest_weekly_report_to_the_prt(gov: Gov) -> None:
+    from opvangregie.core.dates import today
+    from opvangregie.reports.services import report_issue
+
+    day = today()
+    year, week, _ = (day - datetime.timedelta(days=7)).isocalendar()
+    label = f"{year}-W{week:02d}"
+    without = packs.pack_content(housing_region=gov.holland_rijnland, on=day)
+    assert without["figures"]["report"] is None
+    report_issue(user=None, week=label, audience="prt")
+    issued = report_issue(user=None, week=label, audience="prt", note="correctie")
+    content = packs.pack_content(housing_region=gov.holland_rijnland, on=day)
+    report = content["figures"]["report"]
+    assert (report["week"], report["version"], report["checksum"]) == (
+        label,
+        2,
+        issued.checksum,
+    )
+    assert content["summary"][0] == f"Latest weekly report to the PRT: {label}, version 2."
+    # A report issued after the pack's date is not one the PRT had seen then.
+    earlier = packs.pack_content(housing_region=gov.holland_rijnland, on=D(2024, 3, 14))
+    assert earlier["figures"]["report"] is None

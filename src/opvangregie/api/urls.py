@@ -20,6 +20,7 @@ from opvangregie.governance.api.views import (
 from opvangregie.monitoring.api.views import FiguresView, FlowsView, ForecastView
 from opvangregie.organisations.api.views import BodyViewSet, OrganisationViewSet, SeatViewSet
 from opvangregie.placement.api.views import PlacementRunViewSet, ProposalLineViewSet
+from opvangregie.reports.api.views import ReportViewSet
 from opvangregie.residents.api.views import HouseholdViewSet, PersonViewSet, StayViewSet
 
 from .exceptions import api_not_found
@@ -45,6 +46,7 @@ router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("dilemmas", EscalationViewSet, basename="escalation")
 router.register("decisions", DecisionViewSet, basename="decision")
+router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),

@@ -26,6 +26,8 @@ from opvangregie.monitoring.selectors import (
 )
 from opvangregie.organisations.constants import BodyKind
 from opvangregie.organisations.models import Body, Organisation
+from opvangregie.reports.selectors import latest_issued
+from opvangregie.reports.summary import summary_sentences
 from opvangregie.residents.models import Household, Person
 
 from . import selectors
@@ -37,13 +39,24 @@ CONTENT_VERSION = 1
 def _figures_section(*, housing_region: Organisation, on: datetime.date) -> dict[str, Any]:
     """The figures of the housing region for the pack.
 
-    For now the live monitoring figures on ``on`` (``monitoring.selectors``); once the weekly
-    reports exist, this is the one place to switch to the latest frozen report before ``on``
-    (``reports.selectors.latest_issued(audience, before=on)``). Housing-region aggregates only:
-    the pack leaves the region (PRT), so no figures per municipality or location.
+    The latest weekly report issued to the PRT on or before ``on`` (frozen: week, version,
+    checksum and its summary, with small counts suppressed) is what the PRT has seen; beside it
+    the live housing-region totals on ``on`` (``monitoring.selectors``), labelled as such.
+    Housing-region aggregates only: the pack leaves the region (PRT), so no figures per
+    municipality or location.
     """
+    frozen = latest_issued(audience="prt", before=on)
     result: dict[str, Any] = {
         "source": "live",
+        "report": None
+        if frozen is None
+        else {
+            "week": frozen.content.get("week"),
+            "version": frozen.version,
+            "checksum": frozen.checksum,
+            "issued_at": frozen.issued_at.isoformat(),
+            "summary": frozen.content.get("summary", []),
+        },
         "on": on.isoformat(),
         "total": None,
         "short_stay": None,
@@ -88,6 +101,13 @@ def _summary(content: dict[str, Any]) -> list[str]:
     """The agenda-ready summary: a few sentences a chair can read out."""
     lines = []
     figures = content["figures"]
+    report = figures.get("report")
+    if report:
+        lines.append(
+            _("Latest weekly report to the PRT: %(week)s, version %(version)s.")
+            % {"week": report["week"], "version": report["version"]}
+        )
+        lines.extend(summary_sentences(report["summary"]))
     if figures["total"]:
         total = figures["total"]
         lines.append(

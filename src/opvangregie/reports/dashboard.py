@@ -1,0 +1,156 @@
+"""The dashboard: figures on a date at the levels a user may see, with drill-down links and
+charts (through ``core.charts``). Read only, from the monitoring selectors; nothing stored.
+
+Figures that leave the region go through the issued PRT report (with small counts suppressed),
+so a user whose only role outside the region is the province gets no dashboard."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from opvangregie.accounts.constants import Role
+from opvangregie.accounts.models import User
+from opvangregie.accounts.selectors import user_roles
+from opvangregie.core import charts
+from opvangregie.monitoring.constants import Level
+from opvangregie.monitoring.selectors import (
+    FiguresScope,
+    UnitFigures,
+    figures_all_levels_on,
+    figures_scope_for,
+    flows_between,
+    targets_progress_visible_on,
+)
+
+# Weeks of history in the charts.
+HISTORY_WEEKS = 12
+
+
+def dashboard_scope(*, user: User) -> FiguresScope:
+    """The figures scope, without the province's (its figures leave the region)."""
+    scope = figures_scope_for(user=user)
+    roles = {g.role for g in user_roles(user=user)}
+    if roles and roles <= {Role.PROVINCE, Role.ADMINISTRATOR, Role.PRIVACY_OFFICER}:
+        return FiguresScope()
+    return scope
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    on: datetime.date
+    level: str
+    parent: UnitFigures | None
+    units: list[UnitFigures]
+    next_level: str | None
+    charts: list[dict[str, Any]]
+
+
+def dashboard_on(
+    *, user: User, on: datetime.date, level: str | None = None, parent: str | None = None
+) -> Dashboard:
+    """The units at ``level`` (default: the highest the user may see), under the unit
+    ``parent`` one level up if given."""
+    scope = dashboard_scope(user=user)
+    levels = scope.levels
+    if not levels:
+        raise PermissionError
+    level = level if level in levels else levels[0]
+    figures = figures_all_levels_on(on=on, levels=levels, scope=scope)
+    index = levels.index(level)
+    up = levels[index - 1] if index else None
+    parent_unit = None
+    units = figures[level].units
+    if parent and up is not None:
+        parent_unit = next((u for u in figures[up].units if u.code == parent), None)
+        units = [u for u in units if u.parents.get(up) == parent]
+    next_level = levels[index + 1] if index + 1 < len(levels) else None
+    return Dashboard(on, level, parent_unit, units, next_level, _charts(on, level, units, scope))
+
+
+def _charts(
+    on: datetime.date, level: str, units: list[UnitFigures], scope: FiguresScope
+) -> list[dict[str, Any]]:
+    result = []
+    codes = {u.code for u in units}
+    start = on - datetime.timedelta(weeks=HISTORY_WEEKS)
+    days = [start + datetime.timedelta(weeks=n) for n in range(HISTORY_WEEKS + 1)]
+    history = [figures_all_levels_on(on=day, levels=[level], scope=scope)[level] for day in days]
+    occupied = [sum(u.total.occupied for u in h.units if u.code in codes) for h in history]
+    capacity = [sum(u.total.capacity for u in h.units if u.code in codes) for h in history]
+    result.append(
+        {
+            "id": "chart-occupancy",
+            "title": _("Occupancy over time"),
+            "config": charts.chart(
+                "line",
+                [d.isoformat() for d in days],
+                [
+                    charts.Series(_("capacity"), capacity, charts.GREY, stepped=True),
+                    charts.Series(_("occupied"), occupied, charts.BLUE, fill=True),
+                ],
+            ),
+        }
+    )
+    flow_level = level if level != Level.LOCATION else Level.MUNICIPALITY
+    flows = flows_between(start=start, end=on, level=flow_level, scope=scope)
+    flow_units = [u for u in flows.units if u.code in codes] or flows.units
+    weeks = [w.week for w in flow_units[0].weeks] if flow_units else []
+    result.append(
+        {
+            "id": "chart-flows",
+            "title": _("Inflow and outflow per week"),
+            "config": charts.chart(
+                "bar",
+                weeks,
+                [
+                    charts.Series(
+                        _("inflow"),
+                        [sum(u.weeks[i].inflow for u in flow_units) for i in range(len(weeks))],
+                        charts.BLUE,
+                    ),
+                    charts.Series(
+                        _("outflow"),
+                        [sum(u.weeks[i].outflow for u in flow_units) for i in range(len(weeks))],
+                        charts.ORANGE,
+                    ),
+                ],
+            ),
+        }
+    )
+    if scope.allows_level(Level.MUNICIPALITY):
+        progress = targets_progress_visible_on(on=on, scope=scope).municipalities
+        if level == Level.MUNICIPALITY:
+            progress = [p for p in progress if p.code in codes]
+        config = charts.chart(
+            "bar",
+            [p.name for p in progress],
+            [
+                charts.Series(_("target"), [p.target for p in progress], charts.GREY),
+                charts.Series(_("realised"), [p.realised for p in progress], charts.BLUE),
+            ],
+        )
+        config["options"]["indexAxis"] = "y"
+        result.append(
+            {"id": "chart-targets", "title": _("Target and realised places"), "config": config}
+        )
+    config = charts.chart(
+        "bar",
+        [u.name for u in units],
+        [
+            charts.Series(
+                _("short stay"), [u.short_stay.free_allocable for u in units], charts.ORANGE
+            ),
+            charts.Series(_("long stay"), [u.long_stay.free_allocable for u in units], charts.BLUE),
+        ],
+    )
+    config["options"]["indexAxis"] = "y"
+    result.append(
+        {
+            "id": "chart-free",
+            "title": _("Free allocable places, short and long stay"),
+            "config": config,
+        }
+    )
+    return result
