@@ -1,12 +1,21 @@
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from openpyxl import load_workbook
 
 from opvangregie.reports.models import IssuedReport
 from tests.reports.scenario import WEEK, Scene
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Messages are matched in English here (the Dutch catalogue is tested on its own)."""
+    with translation.override("en"):
+        yield
 
 
 def _run(*args: str) -> str:

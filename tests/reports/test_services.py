@@ -3,9 +3,11 @@ a stored report that was changed afterwards is refused."""
 
 import datetime
 import json
+from collections.abc import Iterator
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from opvangregie.accounts.constants import Role
 from opvangregie.reports.models import IssuedReport
@@ -23,6 +25,13 @@ from tests.accounts.factories import user_with_role
 from tests.reports.scenario import WEEK, Scene
 
 D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Messages are matched in English here (the Dutch catalogue is tested on its own)."""
+    with translation.override("en"):
+        yield
 
 
 def _row(content: dict, code: str, breakdown: str = "total") -> dict:

@@ -46,7 +46,13 @@ def expired_households(*, today: datetime.date, months: int) -> QuerySet[Househo
 def retention_run(*, today: datetime.date, months: int, apply: bool) -> RetentionReport:
     cutoff = add_months(today, -months)
     with transaction.atomic():
-        households = list(expired_households(today=today, months=months).select_for_update())
+        expired = list(expired_households(today=today, months=months).values_list("pk", flat=True))
+        # Lock the rows themselves (PostgreSQL allows no FOR UPDATE beside the GROUP BY above).
+        households = list(
+            Household.objects.filter(pk__in=expired, anonymised_at__isnull=True)
+            .order_by("pk")
+            .select_for_update()
+        )
         persons = list(Person.objects.filter(household__in=households))
         if apply and households:
             now = timezone.now()
