@@ -79,3 +79,10 @@ def test_decisions_register(gov: Gov) -> None:
     assert all(d["meeting"] == str(meeting.uuid) for d in mine)
     gouda = api(gov.gouda).get("/api/v1/decisions").json()["results"]
     assert not [d for d in gouda if d["body"] == "rrt-holland-rijnland"]
+
+
+def test_a_bad_date_is_a_400_problem(gov: Gov) -> None:
+    response = api(gov.leiden).get("/api/v1/agreements", {"on": "2024-02-30"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["invalidParams"][0]["name"] == "on"

@@ -50,8 +50,8 @@ class AttendanceSerializer(serializers.ModelSerializer[MeetingAttendance]):
 
 class DecisionSerializer(serializers.ModelSerializer[Decision]):
     url = serializers.HyperlinkedIdentityField(view_name="api:decision-detail", lookup_field="uuid")
-    body = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
-    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    body = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[var-annotated]
+    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[var-annotated]
     meeting = serializers.SerializerMethodField()
     supersedes = serializers.SerializerMethodField()
 
@@ -167,8 +167,8 @@ class EscalationSerializer(serializers.ModelSerializer[Escalation]):
     url = serializers.HyperlinkedIdentityField(
         view_name="api:escalation-detail", lookup_field="uuid"
     )
-    body = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
-    decision = serializers.SlugRelatedField(slug_field="uuid", read_only=True)  # type: ignore[var-annotated]
+    body = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[var-annotated]
+    decision = serializers.SlugRelatedField(slug_field="uuid", read_only=True, allow_null=True)  # type: ignore[var-annotated]
     overdue = serializers.SerializerMethodField()
 
     class Meta:

@@ -3,10 +3,11 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from opvangregie.core.dates import parse_on
+from opvangregie.core.dates import InvalidDateError, parse_on
 from opvangregie.governance import selectors, services
 from opvangregie.governance.models import Agreement, Escalation, Meeting
 from opvangregie.organisations.models import Decision
@@ -69,7 +70,10 @@ class AgreementViewSet(
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
-        context["on"] = parse_on(self.request.query_params.get("on"))
+        try:
+            context["on"] = parse_on(self.request.query_params.get("on"))
+        except InvalidDateError as exc:
+            raise ValidationError({"on": [str(exc)]}) from exc
         context["cache"] = selectors.FiguresCache()
         return context
 
