@@ -1,7 +1,7 @@
 """Form helpers: NL Design System classes on every widget; services behind forms."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -46,21 +46,34 @@ class StyledForm(forms.Form):
                 widget.attrs["aria-describedby"] = f"id_{name}_error"
 
 
-def submit(request: HttpRequest, form: forms.Form, action: Callable[[], object]) -> bool:
-    """Run ``action`` (a service call) for a valid POSTed form.
+T = TypeVar("T")
+
+
+def submit_result(request: HttpRequest, form: forms.Form, action: Callable[[], T]) -> T | None:
+    """Run ``action`` (a service call) for a valid POSTed form and return what it returns.
 
     A rule the service refuses becomes an error on the form, in the service's own words, so the
-    page shows it where the person is working. Returns whether the action succeeded.
+    page shows it where the person is working; the result is then ``None``, as it is for a GET or
+    an invalid form. Use it for services that return what they made (a create, a freeze).
     """
     if request.method != "POST" or not form.is_valid():
-        return False
+        return None
     try:
-        action()
+        return action()
     except ValidationError as exc:
         for message in exc.messages:
             form.add_error(None, message)
-        return False
-    return True
+        return None
+
+
+def submit(request: HttpRequest, form: forms.Form, action: Callable[[], object]) -> bool:
+    """Run ``action`` (a service call) for a valid POSTed form; return whether it succeeded."""
+
+    def run() -> bool:
+        action()
+        return True
+
+    return submit_result(request, form, run) is not None
 
 
 def redirect_after_post(request: HttpRequest, url: str) -> HttpResponse:

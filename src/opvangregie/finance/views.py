@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from opvangregie.core.dates import InvalidDateError, parse_on, today
 from opvangregie.core.exports import export_response
-from opvangregie.core.forms import redirect_after_post, submit
+from opvangregie.core.forms import redirect_after_post, submit, submit_result
 from opvangregie.organisations.models import Organisation
 
 from . import exports, selectors, services
@@ -149,27 +149,25 @@ def declaration_submit(request: HttpRequest, code: str) -> HttpResponse:
     if not selectors.may_submit_declaration(user=user, municipality=municipality.code):
         raise PermissionDenied
     form = SubmitForm(request.POST)
-    created: list[Declaration] = []
 
-    def freeze() -> None:
-        created.append(
-            services.declaration_submit(
-                user=user,
-                municipality=municipality,
-                first_day=form.cleaned_data["first_day"],
-                last_day=form.cleaned_data["last_day"],
-                reason=form.cleaned_data["reason"],
-            )
+    def freeze() -> Declaration:
+        return services.declaration_submit(
+            user=user,
+            municipality=municipality,
+            first_day=form.cleaned_data["first_day"],
+            last_day=form.cleaned_data["last_day"],
+            reason=form.cleaned_data["reason"],
         )
 
-    if submit(request, form, freeze):
+    declaration = submit_result(request, form, freeze)
+    if declaration is not None:
         messages.success(
             request,
             _("Version %(version)d of the declaration was submitted.")
-            % {"version": created[0].version},
+            % {"version": declaration.version},
         )
         return redirect_after_post(
-            request, reverse("finance:declaration_detail", kwargs={"uuid": created[0].uuid})
+            request, reverse("finance:declaration_detail", kwargs={"uuid": declaration.uuid})
         )
     _form_errors(request, form)
     url = reverse("finance:declaration", kwargs={"code": municipality.code})
@@ -322,26 +320,24 @@ def cost_statement_submit(request: HttpRequest) -> HttpResponse:
     if not selectors.may_manage_costs(user=user):
         raise PermissionDenied
     form = SubmitForm(request.POST)
-    created: list[CostStatement] = []
 
-    def freeze() -> None:
-        created.append(
-            services.cost_statement_submit(
-                user=user,
-                first_day=form.cleaned_data["first_day"],
-                last_day=form.cleaned_data["last_day"],
-                reason=form.cleaned_data["reason"],
-            )
+    def freeze() -> CostStatement:
+        return services.cost_statement_submit(
+            user=user,
+            first_day=form.cleaned_data["first_day"],
+            last_day=form.cleaned_data["last_day"],
+            reason=form.cleaned_data["reason"],
         )
 
-    if submit(request, form, freeze):
+    statement = submit_result(request, form, freeze)
+    if statement is not None:
         messages.success(
             request,
             _("Version %(version)d of the cost statement was submitted.")
-            % {"version": created[0].version},
+            % {"version": statement.version},
         )
         return redirect_after_post(
-            request, reverse("finance:cost_statement_detail", kwargs={"uuid": created[0].uuid})
+            request, reverse("finance:cost_statement_detail", kwargs={"uuid": statement.uuid})
         )
     _form_errors(request, form)
     url = reverse("finance:costs")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from opvangregie.accounts.selectors import is_coordinator
 from opvangregie.core.dates import today
-from opvangregie.core.forms import redirect_after_post, submit
+from opvangregie.core.forms import redirect_after_post, submit, submit_result
 from opvangregie.core.pdf import render_pdf
 from opvangregie.organisations.constants import BodyLevel
 from opvangregie.organisations.models import Body, Decision, Organisation, Seat
@@ -43,7 +43,6 @@ from .models import (
     AgendaDocument,
     AgendaItem,
     Agreement,
-    Escalation,
     Meeting,
     NotificationPreference,
     PrtPack,
@@ -71,26 +70,24 @@ def index(request: HttpRequest) -> HttpResponse:
     day = today()
     editable = selectors.bodies_editable_by(user=user)
     form = MeetingForm(request.POST or None, bodies=editable)
-    created: list[Meeting] = []
 
-    def create() -> None:
+    def create() -> Meeting:
         data = form.cleaned_data
-        created.append(
-            services.meeting_create(
-                user=user,
-                body=data["body"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                place=data["place"],
-            )
+        return services.meeting_create(
+            user=user,
+            body=data["body"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            place=data["place"],
         )
 
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
-        if submit(request, form, create):
+        meeting = submit_result(request, form, create)
+        if meeting is not None:
             return redirect_after_post(
-                request, reverse("governance:meeting", kwargs={"uuid": created[0].uuid})
+                request, reverse("governance:meeting", kwargs={"uuid": meeting.uuid})
             )
     meetings = selectors.meetings_visible_to(user=user)
     escalations = list(selectors.escalations_visible_to(user=user))
@@ -274,32 +271,30 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     day = today()
     editable = selectors.bodies_editable_by(user=user)
     form = AgreementForm(request.POST or None, bodies=editable)
-    created: list[Agreement] = []
 
-    def create() -> None:
+    def create() -> Agreement:
         data = form.cleaned_data
         shares = data["shares"]
-        created.append(
-            services.agreement_create(
-                user=user,
-                body=data["body"],
-                title=data["title"],
-                description=data["description"],
-                owner=data["owner"],
-                start_date=data["start_date"],
-                deadline=data["deadline"],
-                parties=[(o, shares.get(o.code)) for o in data["parties"]],
-                metric=data["metric"] or "",
-                target=data["target"],
-            )
+        return services.agreement_create(
+            user=user,
+            body=data["body"],
+            title=data["title"],
+            description=data["description"],
+            owner=data["owner"],
+            start_date=data["start_date"],
+            deadline=data["deadline"],
+            parties=[(o, shares.get(o.code)) for o in data["parties"]],
+            metric=data["metric"] or "",
+            target=data["target"],
         )
 
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
-        if submit(request, form, create):
+        agreement = submit_result(request, form, create)
+        if agreement is not None:
             return redirect_after_post(
-                request, reverse("governance:agreement", kwargs={"uuid": created[0].uuid})
+                request, reverse("governance:agreement", kwargs={"uuid": agreement.uuid})
             )
     cache = selectors.FiguresCache()
     rows = [
@@ -371,17 +366,15 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     coordinator = is_coordinator(user=user)
     form = EscalationForm(request.POST or None)
-    created: list[Escalation] = []
     if request.method == "POST":
         if not coordinator:
             raise PermissionDenied
-        if submit(
-            request,
-            form,
-            lambda: created.append(services.escalation_raise(user=user, **form.cleaned_data)),
-        ):
+        escalation = submit_result(
+            request, form, lambda: services.escalation_raise(user=user, **form.cleaned_data)
+        )
+        if escalation is not None:
             return redirect_after_post(
-                request, reverse("governance:escalation", kwargs={"uuid": created[0].uuid})
+                request, reverse("governance:escalation", kwargs={"uuid": escalation.uuid})
             )
     day = today()
     rows = [
@@ -480,17 +473,15 @@ def pack_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     regions = _pack_regions(user)
     form = PackForm(request.POST or None, regions=regions, initial={"on": today()})
-    created: list[PrtPack] = []
     if request.method == "POST":
         if not regions:
             raise PermissionDenied
-        if submit(
-            request,
-            form,
-            lambda: created.append(services.prt_pack_create(user=user, **form.cleaned_data)),
-        ):
+        pack = submit_result(
+            request, form, lambda: services.prt_pack_create(user=user, **form.cleaned_data)
+        )
+        if pack is not None:
             return redirect_after_post(
-                request, reverse("governance:pack", kwargs={"uuid": created[0].uuid})
+                request, reverse("governance:pack", kwargs={"uuid": pack.uuid})
             )
     return render(
         request,

@@ -17,7 +17,7 @@ from opvangregie.audit.constants import AuditAction
 from opvangregie.audit.services import audit_record
 from opvangregie.capacity.models import Location
 from opvangregie.core.dates import today
-from opvangregie.core.forms import redirect_after_post, submit
+from opvangregie.core.forms import redirect_after_post, submit, submit_result
 
 from . import selectors, services
 from .constants import Action, Outcome, Response, RunState
@@ -62,13 +62,10 @@ def run_list(request: HttpRequest) -> HttpResponse:
         initial={"on": today(), "backend": "highs", "time_limit": services.DEFAULT_TIME_LIMIT},
     )
     if coordinator:
-        created: list[PlacementRun] = []
-
-        def compute() -> None:
-            created.append(services.run_create(user=user, **form.cleaned_data))
-
-        if submit(request, form, compute):
-            run = created[0]
+        run = submit_result(
+            request, form, lambda: services.run_create(user=user, **form.cleaned_data)
+        )
+        if run is not None:
             messages.success(
                 request,
                 _(
