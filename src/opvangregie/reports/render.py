@@ -52,6 +52,7 @@ FIELD_LABELS = {
     "target": gettext_lazy("target"),
     "realised": gettext_lazy("realised"),
     "difference": gettext_lazy("difference"),
+    # xgettext:no-python-format
     "pct": gettext_lazy("% of target"),
     "ukrainian_target": gettext_lazy("Ukrainian places: target"),
     "ukrainian_realised": gettext_lazy("Ukrainian places: realised"),
