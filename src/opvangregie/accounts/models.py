@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +8,7 @@ from opvangregie.core.models import TimeStampedModel, ValidityPeriod
 from opvangregie.organisations.models import Organisation
 
 from .constants import Role
+from .role_cache import role_cache_clear
 
 
 class User(AbstractUser):
@@ -46,3 +49,12 @@ class RoleAssignment(TimeStampedModel, ValidityPeriod):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_role_display()} ({self.organisation})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        role_cache_clear()  # a request that changes roles reads the change
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        result = super().delete(*args, **kwargs)
+        role_cache_clear()
+        return result

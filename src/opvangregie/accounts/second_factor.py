@@ -9,18 +9,14 @@ from typing import Any
 from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from opvangregie.core.validity import valid_on_q
-
-from .models import RoleAssignment
+from .selectors import user_organisation_codes
 
 
 def second_factor_required(*, user: Any) -> bool:
     required = set(settings.OTP_REQUIRED_ROLES)
     if not required or not getattr(user, "is_authenticated", False):
         return False
-    from opvangregie.core.dates import today
-
-    return RoleAssignment.objects.filter(valid_on_q(today()), user=user, role__in=required).exists()
+    return bool(user_organisation_codes(user=user, roles=tuple(required)))
 
 
 def confirmed_device(*, user: Any) -> TOTPDevice | None:

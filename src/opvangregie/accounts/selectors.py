@@ -8,6 +8,7 @@ from opvangregie.core.validity import valid_on_q
 
 from .constants import Role
 from .models import RoleAssignment, User
+from .role_cache import Grants, cached_grants
 
 
 @dataclass(frozen=True)
@@ -21,24 +22,40 @@ class RoleGrant:
 def user_roles(*, user: User, on: datetime.date | None = None) -> list[RoleGrant]:
     """The roles a user holds on a date (default today), with the organisation of each."""
     day = on or today()
-    assignments = (
-        RoleAssignment.objects.filter(valid_on_q(day), user=user)
-        .select_related("organisation")
-        .order_by("role", "organisation__name")
-    )
+    grants = _grants(user, day)
+    if grants is None:
+        grants = _load_grants(user, day)
     return [
         RoleGrant(
-            role=a.role,
-            role_label=str(Role(a.role).label),
-            organisation_code=a.organisation.code,
-            organisation_name=a.organisation.name,
+            role=role,
+            role_label=str(Role(role).label),
+            organisation_code=code,
+            organisation_name=name,
         )
-        for a in assignments
+        for role, code, name in sorted(grants, key=lambda g: (g[0], g[2], g[1]))
     ]
+
+
+def _load_grants(user: User, day: datetime.date) -> Grants:
+    return frozenset(
+        RoleAssignment.objects.filter(valid_on_q(day), user=user).values_list(
+            "role", "organisation__code", "organisation__name"
+        )
+    )
+
+
+def _grants(user: User, day: datetime.date) -> Grants | None:
+    """All (role, organisation code, name) of the user on ``day``, when a request caches them."""
+    if user.pk is None:
+        return None
+    return cached_grants(user.pk, day, lambda: _load_grants(user, day))
 
 
 def user_has_role(*, user: User, role: Role, on: datetime.date | None = None) -> bool:
     day = on or today()
+    grants = _grants(user, day)
+    if grants is not None:
+        return any(granted == role for granted, _code, _name in grants)
     return RoleAssignment.objects.filter(valid_on_q(day), user=user, role=role).exists()
 
 
@@ -49,6 +66,9 @@ def user_organisation_codes(
     if not getattr(user, "is_authenticated", False):
         return set()
     day = on or today()
+    grants = _grants(user, day)
+    if grants is not None:
+        return {code for role, code, _name in grants if role in roles}
     return set(
         RoleAssignment.objects.filter(valid_on_q(day), user=user, role__in=roles).values_list(
             "organisation__code", flat=True
