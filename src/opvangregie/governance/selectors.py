@@ -680,6 +680,13 @@ def escalation_overdue(escalation: Escalation, on: datetime.date) -> bool:
     return escalation.status in OPEN_ESCALATION and escalation.deadline < on
 
 
+def escalation_may_close(*, user: User | Any, escalation: Escalation) -> bool:
+    """The secretary of its body, or who raised it, closes (or withdraws) a dilemma."""
+    return body_access(
+        user=user, body=escalation.body
+    ).may_edit or escalation.raised_by_id == getattr(user, "pk", None)
+
+
 def escalations_visible_to(*, user: User | Any) -> QuerySet[Escalation]:
     day = today()
     access = AccessMap(user)
