@@ -221,6 +221,16 @@ def _args(name: str, w: World) -> list[Any]:
         "api:agreement-detail": [w.governance["agreement"].uuid],
         "api:escalation-detail": [w.governance["escalation"].uuid],
         "api:decision-detail": [w.governance["decision"].uuid],
+        **{
+            f"api:meeting-{action}": [w.governance["meeting"].uuid]
+            for action in ("state", "items", "attendance", "decisions")
+        },
+        "api:agreement-status-set": [w.governance["agreement"].uuid],
+        "api:agreement-notes": [w.governance["agreement"].uuid],
+        **{
+            f"api:escalation-{action}": [w.governance["escalation"].uuid]
+            for action in ("schedule", "decide", "close")
+        },
         "reports:detail": [w.governance["report"].uuid],
         "reports:download": [w.governance["report"].uuid, "csv"],
         "reports:preview_download": ["csv"],
@@ -408,6 +418,31 @@ RULES: dict[str, tuple[str, dict[str, int]]] = {
         "GET",
         only({"coordinator": 200, "steering": 200}, 404, anon=API_ANON),
     ),
+    # Writes: the secretary of the body (RRT Midden-Holland's; the TWOV for the stuurgroep)
+    # gets past the permission check to the validation of the empty call (400); who sees the
+    # object without being its secretary gets 403, who does not see it 404.
+    **{
+        f"api:meeting-{action}": (
+            "POST",
+            only({"rrt_secretary": 400, "coordinator": 403, "rrt_member": 403}, 404, anon=API_ANON),
+        )
+        for action in ("state", "items", "attendance", "decisions")
+    },
+    "api:agreement-status-set": (
+        "POST",
+        only({"rrt_secretary": 400, "coordinator": 403, "rrt_member": 403}, 404, anon=API_ANON),
+    ),
+    "api:agreement-notes": (
+        "POST",
+        only({"rrt_secretary": 400, "coordinator": 403, "rrt_member": 403}, 404, anon=API_ANON),
+    ),
+    **{
+        f"api:escalation-{action}": (
+            "POST",
+            only({"coordinator": 400, "steering": 403}, 404, anon=API_ANON),
+        )
+        for action in ("schedule", "decide", "close")
+    },
     "api:decision-list": ("GET", everyone(200, anon=API_ANON)),
     "api:decision-detail": ("GET", everyone(200, anon=API_ANON)),
     # Reports: the RRT Midden-Holland report is for the stuurgroep side (coordinators, steering

@@ -1,9 +1,11 @@
-"""The API: members see, others do not; agreements carry their computed progress."""
+"""The API: members see, others do not; agreements carry their computed progress; the
+secretaries write through the services, and who may not is refused before validation."""
 
 from rest_framework.test import APIClient
 
 from opvangregie.governance import services
 from opvangregie.governance.constants import Metric
+from opvangregie.governance.models import Agreement, Meeting
 from tests.capacity.factories import make_location
 
 from .conftest import D, Gov, at
@@ -86,3 +88,233 @@ def test_a_bad_date_is_a_400_problem(gov: Gov) -> None:
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["invalidParams"][0]["name"] == "on"
+
+
+# -- writes -------------------------------------------------------------------------------------
+
+
+def en(user) -> APIClient:  # type: ignore[no-untyped-def]
+    client = api(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def _problem(response, status: int) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    return response.json()  # type: ignore[no-any-return]
+
+
+def test_a_secretary_runs_a_meeting_through_the_api(gov: Gov) -> None:
+    client = en(gov.secretary)
+    created = client.post(
+        "/api/v1/meetings",
+        {
+            "body": "rrt-holland-rijnland",
+            "starts_at": "2099-03-14T14:00:00+01:00",
+            "place": "Leiden",
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    meeting = created.json()
+    assert (meeting["body"], meeting["state"], meeting["place"]) == (
+        "rrt-holland-rijnland",
+        "draft",
+        "Leiden",
+    )
+    assert len(meeting["attendance"]) == 14
+    url = f"/api/v1/meetings/{meeting['uuid']}"
+    # Publishing an empty agenda is refused by the service, in English, as a problem.
+    refused = _problem(client.post(f"{url}/state", {"state": "published"}, format="json"), 400)
+    assert refused["detail"] == "Add at least one agenda item before publishing."
+    item = client.post(f"{url}/items", {"title": "Stand van zaken"}, format="json")
+    assert (item.status_code, item.json()["position"]) == (201, 1)
+    published = client.post(f"{url}/state", {"state": "published"}, format="json")
+    assert published.status_code == 200
+    assert published.json()["state"] == "published"
+    seat = meeting["attendance"][0]["seat"]
+    present = client.post(f"{url}/attendance", {"seat": seat, "status": "present"}, format="json")
+    assert (present.status_code, present.json()["status"]) == (200, "present")
+    _problem(client.post(f"{url}/attendance", {"seat": "geen-zetel", "status": "present"}), 400)
+    decision = client.post(
+        f"{url}/decisions",
+        {"subject": "Tien extra plaatsen", "item": item.json()["uuid"]},
+        format="json",
+    )
+    assert decision.status_code == 201
+    assert decision.json()["decided_on"] == "2099-03-14"
+    assert decision.json()["meeting"] == meeting["uuid"]
+    patched = client.patch(url, {"minutes": "Besproken."}, format="json")
+    assert (patched.status_code, patched.json()["minutes"]) == (200, "Besproken.")
+    held = client.post(f"{url}/state", {"state": "held"}, format="json")
+    assert held.json()["state"] == "held"
+    # The agenda of a held meeting is closed; a held meeting is not cancelled.
+    _problem(client.post(f"{url}/items", {"title": "Nagekomen"}, format="json"), 400)
+    closed = _problem(client.post(f"{url}/state", {"state": "cancelled"}, format="json"), 400)
+    assert closed["detail"] == "A meeting that is held cannot become cancelled."
+    assert client.put(url, {}, format="json").status_code == 405
+
+
+def test_meeting_writes_refused_before_validation(gov: Gov) -> None:
+    meeting = services.meeting_create(
+        user=gov.secretary, body=gov.rrt, starts_at=at(D(2099, 3, 14))
+    )
+    url = f"/api/v1/meetings/{meeting.uuid}"
+    # A member sees the meeting but may not change it: 403, even for nonsense.
+    for path, payload in [
+        (f"{url}/state", {"state": "nonsense"}),
+        (f"{url}/items", {}),
+        (f"{url}/attendance", {"seat": "x"}),
+        (f"{url}/decisions", {}),
+    ]:
+        _problem(en(gov.leiden).post(path, payload, format="json"), 403)
+    _problem(en(gov.leiden).patch(url, {"ends_at": "gisteren"}, format="json"), 403)
+    # Who does not sit in the body does not see it.
+    _problem(en(gov.gouda).post(f"{url}/items", {"title": "x"}, format="json"), 404)
+    # Without being secretary of any body, creating is refused before the input is read;
+    # the secretary of another body is refused by the service.
+    _problem(en(gov.leiden).post("/api/v1/meetings", {"body": 1}, format="json"), 403)
+    _problem(
+        en(gov.secretary).post(
+            "/api/v1/meetings",
+            {"body": "stuurgroep-twov", "starts_at": "2099-03-14T14:00:00+01:00"},
+            format="json",
+        ),
+        403,
+    )
+    invalid = _problem(
+        en(gov.secretary).post("/api/v1/meetings", {"body": "geen-orgaan"}, format="json"), 400
+    )
+    assert {p["name"] for p in invalid["invalidParams"]} == {"starts_at"}
+    _problem(
+        en(gov.secretary).post(
+            "/api/v1/meetings",
+            {"body": "geen-orgaan", "starts_at": "2099-03-14T14:00:00+01:00"},
+            format="json",
+        ),
+        400,
+    )
+    assert Meeting.objects.count() == 1
+    assert list(meeting.items.all()) == []
+
+
+def test_agreements_through_the_api(gov: Gov) -> None:
+    make_location(beds=8, municipality="GM0546", opens_on=D(2024, 3, 1))
+    payload = {
+        "body": "rrt-holland-rijnland",
+        "title": "Tien plaatsen",
+        "owner": "Wethouder Leiden",
+        "start_date": "2024-02-01",
+        "deadline": "2024-06-01",
+        "parties": [{"organisation": "GM0546", "share": 6}, {"organisation": "GM0547", "share": 4}],
+        "metric": "realised_places",
+        "target": 10,
+    }
+    _problem(en(gov.leiden).post("/api/v1/agreements", {}, format="json"), 403)
+    bad = _problem(
+        en(gov.secretary).post("/api/v1/agreements", {**payload, "target": 12}, format="json"),
+        400,
+    )
+    assert bad["detail"] == "The shares of the parties (10) do not add up to the target (12)."
+    _problem(
+        en(gov.secretary).post(
+            "/api/v1/agreements",
+            {**payload, "parties": [{"organisation": "nergens"}]},
+            format="json",
+        ),
+        400,
+    )
+    assert not Agreement.objects.exists()
+    created = en(gov.secretary).post("/api/v1/agreements?on=2024-04-01", payload, format="json")
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert (body["progress"]["gained"], body["progress"]["target"]) == (8, 10)
+    assert body["progress"]["status"] == "on_track"
+    url = f"/api/v1/agreements/{body['uuid']}"
+
+    # Status: the body's secretary, with a reason; a member is refused before validation.
+    _problem(en(gov.leiden).post(f"{url}/status", {"status": "nonsense"}, format="json"), 403)
+    no_reason = _problem(
+        en(gov.secretary).post(f"{url}/status", {"status": "done", "reason": " "}, format="json"),
+        400,
+    )
+    assert no_reason["invalidParams"][0]["name"] == "reason"
+    done = en(gov.secretary).post(
+        f"{url}/status", {"status": "done", "reason": "Gerealiseerd"}, format="json"
+    )
+    assert done.status_code == 200
+    assert (done.json()["progress"]["status"], done.json()["status_reason"]) == (
+        "done",
+        "Gerealiseerd",
+    )
+    refused = _problem(
+        en(gov.secretary).post(f"{url}/status", {"status": "late", "reason": "x"}, format="json"),
+        400,
+    )
+    assert refused["detail"] == "An agreement that is done cannot become late."
+
+    # Notes: the secretaries; members read them.
+    _problem(en(gov.leiden).post(f"{url}/notes", {"text": "Goed bezig"}, format="json"), 403)
+    note = en(gov.secretary).post(f"{url}/notes", {"text": "Oplevering in mei"}, format="json")
+    assert note.status_code == 201
+    notes = en(gov.leiden).get(f"{url}/notes").json()
+    assert [(n["text"], n["status_to"]) for n in notes] == [
+        ("Gerealiseerd", "done"),
+        ("Oplevering in mei", ""),
+    ]
+    _problem(en(gov.gouda).get(f"{url}/notes"), 404)
+
+
+def test_dilemmas_scheduled_decided_and_closed(gov: Gov) -> None:
+    raised = en(gov.coordinator).post(
+        "/api/v1/dilemmas",
+        {"title": "Reserve-CNO", "question": "Wanneer?", "deadline": "2099-01-01"},
+        format="json",
+    )
+    url = f"/api/v1/dilemmas/{raised.json()['uuid']}"
+    # The coordinator is the stuurgroep's secretary (the TWOV); its members only read.
+    _problem(en(gov.steering).post(f"{url}/schedule", {"item": "x"}, format="json"), 403)
+    _problem(en(gov.steering).post(f"{url}/close", {}, format="json"), 403)
+    _problem(en(gov.leiden).post(f"{url}/decide", {}, format="json"), 404)
+    meeting = services.meeting_create(
+        user=gov.coordinator, body=gov.stuurgroep, starts_at=at(D(2098, 12, 1))
+    )
+    item = services.agenda_item_add(user=gov.coordinator, meeting=meeting, title="Reserve-CNO")
+    other = services.meeting_create(user=gov.secretary, body=gov.rrt, starts_at=at(D(2098, 12, 1)))
+    elsewhere = services.agenda_item_add(user=gov.secretary, meeting=other, title="Elders")
+    client = en(gov.coordinator)
+    _problem(client.post(f"{url}/schedule", {"item": str(elsewhere.uuid)}, format="json"), 400)
+    scheduled = client.post(f"{url}/schedule", {"item": str(item.uuid)}, format="json")
+    assert (scheduled.status_code, scheduled.json()["status"]) == (200, "on_agenda")
+    decision = services.decision_record(
+        user=gov.coordinator, meeting=meeting, subject="Reserve-CNO in Katwijk", item=item
+    )
+    decided = client.post(f"{url}/decide", {"decision": str(decision.uuid)}, format="json")
+    assert decided.status_code == 200
+    assert (decided.json()["status"], decided.json()["decision"]) == (
+        "decided",
+        str(decision.uuid),
+    )
+    assert decided.json()["decided_on"] == "2098-12-01"
+    closed = client.post(f"{url}/close", {}, format="json")
+    assert (closed.status_code, closed.json()["status"]) == (200, "closed")
+    again = _problem(client.post(f"{url}/close", {"note": "x"}, format="json"), 400)
+    assert again["detail"] == "A dilemma that is closed cannot become closed."
+
+
+def test_withdrawing_a_dilemma_needs_a_reason(gov: Gov) -> None:
+    escalation = services.escalation_raise(
+        user=gov.coordinator, title="Vraag", question="?", deadline=D(2099, 1, 1)
+    )
+    url = f"/api/v1/dilemmas/{escalation.uuid}"
+    client = en(gov.coordinator)
+    problem = _problem(client.post(f"{url}/close", {}, format="json"), 400)
+    assert problem["detail"] == "Say why an undecided dilemma is closed."
+    closed = client.post(f"{url}/close", {"note": "Ingehaald door de praktijk"}, format="json")
+    assert closed.json()["closing_note"] == "Ingehaald door de praktijk"
+
+
+def test_raising_is_refused_before_validation(gov: Gov) -> None:
+    problem = _problem(en(gov.leiden).post("/api/v1/dilemmas", {}, format="json"), 403)
+    assert problem["detail"] == "Only the TWOV raises dilemmas to the steering group."

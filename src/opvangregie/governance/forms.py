@@ -99,6 +99,9 @@ class AgreementForm(StyledForm):
     parties = forms.ModelMultipleChoiceField(
         label=_("Parties"),
         queryset=Organisation.objects.filter(kind__in=PARTY_KINDS).order_by("kind", "name"),
+        # Check boxes: the form template renders a multiple choice as a list of them (a
+        # select's options in that list were no controls at all).
+        widget=forms.CheckboxSelectMultiple,
     )
     shares = forms.CharField(
         label=_("Shares of the target"),

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from opvangregie.accounts.constants import Role
 from opvangregie.accounts.models import RoleAssignment, User
@@ -511,12 +512,179 @@ def agreements_for_region(
     return result
 
 
+def agreement_status_reason(*, agreement: Agreement, progress: AgreementProgress) -> str:
+    """Why the agreement has its status, in one sentence: the reason the secretary gave when
+    they set it by hand (or ended it), else what the status rule saw."""
+    if agreement.status != AgreementStatus.OPEN:
+        return _("Set by hand: %(reason)s") % {"reason": agreement.status_reason or "-"}
+    if progress.on < agreement.start_date:
+        return _("Counts from %(date)s.") % {"date": agreement.start_date.isoformat()}
+    deadline = agreement.deadline.isoformat()
+    if progress.measurable and progress.target and progress.gained is not None:
+        figures = {"gained": progress.gained, "target": progress.target, "deadline": deadline}
+        if progress.gained >= progress.target:
+            return _("Target reached: %(gained)d of %(target)d.") % figures
+        if progress.status == AgreementStatus.LATE:
+            return _("Deadline %(deadline)s passed with %(gained)d of %(target)d.") % figures
+        return _(
+            "%(pct)s%% of the target realised, %(time)s%% of the time elapsed "
+            "(on track from %(needed)s%%)."
+        ) % {
+            "pct": progress.pct,
+            "time": progress.time_pct,
+            "needed": max(round(progress.time_pct - 100 * ON_TRACK_MARGIN, 1), 0.0),
+        }
+    if progress.status == AgreementStatus.LATE:
+        return _("Not measurable; deadline %(deadline)s passed.") % {"deadline": deadline}
+    if progress.status == AgreementStatus.AT_RISK:
+        return _("Not measurable; deadline %(deadline)s within %(days)d days.") % {
+            "deadline": deadline,
+            "days": AT_RISK_DAYS,
+        }
+    return _("Not measurable; deadline %(deadline)s.") % {"deadline": deadline}
+
+
+@dataclass(frozen=True)
+class AgreementLine:
+    """One agreement in the overview (the ``agreements`` command): aggregates only."""
+
+    agreement: Agreement
+    parties: list[tuple[str, str, int | None]]  # code, name, share
+    progress: AgreementProgress
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        a, p = self.agreement, self.progress
+        return {
+            "uuid": str(a.uuid),
+            "title": a.title,
+            "body": {"code": a.body.code, "name": a.body.name},
+            "parties": [{"code": c, "name": n, "share": s} for c, n, s in self.parties],
+            "owner": a.owner,
+            "start_date": a.start_date.isoformat(),
+            "deadline": a.deadline.isoformat(),
+            "metric": a.metric or None,
+            "target": a.target,
+            "progress": {
+                "measurable": p.measurable,
+                "value": p.gained,
+                "target": p.target,
+                "percentage": p.pct,
+                "baseline": p.baseline,
+                "realised": p.realised,
+                "time_elapsed_percentage": p.time_pct,
+            },
+            "status": {
+                "code": p.status,
+                "label": p.status_label,
+                "set_by_hand": a.status != AgreementStatus.OPEN,
+                "reason": self.reason,
+            },
+        }
+
+    def row(self) -> list[Any]:
+        a, p = self.agreement, self.progress
+        return [
+            str(a.uuid),
+            a.title,
+            a.body.code,
+            "; ".join(f"{c}={s}" if s is not None else c for c, _n, s in self.parties),
+            a.owner,
+            a.start_date.isoformat(),
+            a.deadline.isoformat(),
+            a.metric,
+            "" if p.gained is None else p.gained,
+            "" if p.target is None else p.target,
+            "" if p.pct is None else p.pct,
+            p.time_pct,
+            p.status,
+            "yes" if a.status != AgreementStatus.OPEN else "no",
+            self.reason,
+        ]
+
+
+AGREEMENT_COLUMNS = [
+    "uuid",
+    "title",
+    "body",
+    "parties",
+    "owner",
+    "start_date",
+    "deadline",
+    "metric",
+    "progress_value",
+    "progress_target",
+    "progress_percentage",
+    "time_elapsed_percentage",
+    "status",
+    "set_by_hand",
+    "status_reason",
+]
+
+
+def agreements_overview(
+    *,
+    on: datetime.date,
+    status: str | None = None,
+    body: Body | None = None,
+    housing_region: Organisation | None = None,
+    cache: FiguresCache | None = None,
+) -> list[AgreementLine]:
+    """Every agreement with its progress and status on a date, as the agreement pages compute
+    them; ``status`` filters on the status shown (the rule's, or the one set by hand). For a
+    housing region: the agreements of its RRT and those it (or a municipality of it) is party
+    to, with the progress of its share when the target is split, as at the RRT."""
+    cache = cache or FiguresCache()
+    if housing_region is not None:
+        pairs = agreements_for_region(housing_region=housing_region, on=on, cache=cache)
+        if body is not None:
+            pairs = [(a, p) for a, p in pairs if a.body_id == body.pk]
+    else:
+        agreements = Agreement.objects.all()
+        if body is not None:
+            agreements = agreements.filter(body=body)
+        pairs = [
+            (a, agreement_progress(agreement=a, on=on, cache=cache))
+            for a in agreements.order_by("deadline", "title")
+        ]
+    by_pk = {
+        a.pk: a
+        for a in Agreement.objects.filter(pk__in=[a.pk for a, _p in pairs])
+        .select_related("body")
+        .prefetch_related("parties__organisation")
+    }
+    lines = []
+    for found, progress in pairs:
+        if status is not None and progress.status != status:
+            continue
+        agreement = by_pk[found.pk]
+        lines.append(
+            AgreementLine(
+                agreement=agreement,
+                parties=[
+                    (p.organisation.code, p.organisation.name, p.share)
+                    for p in agreement.parties.all()
+                ],
+                progress=progress,
+                reason=agreement_status_reason(agreement=agreement, progress=progress),
+            )
+        )
+    return lines
+
+
 # -- dilemmas -----------------------------------------------------------------------------------
 
 
 def escalation_overdue(escalation: Escalation, on: datetime.date) -> bool:
     """Overdue: still open (raised or on the agenda) after its deadline."""
     return escalation.status in OPEN_ESCALATION and escalation.deadline < on
+
+
+def escalation_may_close(*, user: User | Any, escalation: Escalation) -> bool:
+    """The secretary of its body, or who raised it, closes (or withdraws) a dilemma."""
+    return body_access(
+        user=user, body=escalation.body
+    ).may_edit or escalation.raised_by_id == getattr(user, "pk", None)
 
 
 def escalations_visible_to(*, user: User | Any) -> QuerySet[Escalation]:

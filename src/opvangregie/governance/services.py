@@ -430,6 +430,7 @@ def escalation_schedule(*, user: User, escalation: Escalation, item: AgendaItem)
     _require_secretary(user, escalation.body, today())
     if item.meeting.body_id != escalation.body_id:
         raise ValidationError(_("The agenda item is not on a meeting of the steering group."))
+    _editable(item.meeting)
     _escalation_move(escalation, EscalationStatus.ON_AGENDA)
     before = escalation.status
     escalation.status = EscalationStatus.ON_AGENDA
@@ -462,10 +463,7 @@ def escalation_decide(
 def escalation_close(*, user: User, escalation: Escalation, note: str) -> Escalation:
     """Close a decided dilemma, or withdraw an open one (with a reason)."""
     escalation = _lock(Escalation, escalation.pk)
-    if not (
-        selectors.body_access(user=user, body=escalation.body).may_edit
-        or escalation.raised_by_id == user.pk
-    ):
+    if not selectors.escalation_may_close(user=user, escalation=escalation):
         raise PermissionDenied(_("Only the secretary or who raised it may close a dilemma."))
     _escalation_move(escalation, EscalationStatus.CLOSED)
     if escalation.status in OPEN_ESCALATION and not note.strip():

@@ -438,7 +438,7 @@ def escalation_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "overdue": selectors.escalation_overdue(escalation, today()),
             "events": escalation.events.select_related("actor"),
             "access": access,
-            "may_close": access.may_edit or escalation.raised_by_id == user.pk,
+            "may_close": selectors.escalation_may_close(user=user, escalation=escalation),
             "schedule_form": ScheduleForm(items=items),
             "decide_form": DecideForm(decisions=decisions),
             "close_form": CloseForm(),

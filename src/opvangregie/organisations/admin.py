@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import (
     Body,
@@ -98,6 +101,25 @@ class CommissioningRoleAdmin(admin.ModelAdmin):
 
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
+    """The register. A decision taken at a meeting (it has a ``record`` from the governance
+    workflow, which numbered and dated it on the meeting day) is read-only here: the meeting's
+    secretary records it through the governance pages or API. The reference decisions (no
+    record) stay editable."""
+
     list_display = ["decided_on", "decision_maker", "organisation", "body", "outcome"]
     list_filter = ["decision_maker", "outcome"]
     search_fields = ["subject", "code"]
+
+    @staticmethod
+    def _recorded_at_a_meeting(obj: Any) -> bool:
+        return obj is not None and getattr(obj, "record", None) is not None
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if self._recorded_at_a_meeting(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if self._recorded_at_a_meeting(obj):
+            return False
+        return super().has_delete_permission(request, obj)

@@ -5,14 +5,26 @@ from rest_framework import serializers
 
 from opvangregie.core.dates import today
 from opvangregie.governance import selectors
+from opvangregie.governance.constants import (
+    AgreementStatus,
+    Attendance,
+    MeetingState,
+    Metric,
+    Urgency,
+)
 from opvangregie.governance.models import (
     AgendaItem,
     Agreement,
+    AgreementNote,
     Escalation,
     Meeting,
     MeetingAttendance,
 )
+from opvangregie.organisations.constants import DecisionOutcome
 from opvangregie.organisations.models import Decision
+
+# The largest value of a positive integer column on every database we run on.
+MAX_INTEGER = 2**31 - 1
 
 
 class AgendaItemSerializer(serializers.ModelSerializer[AgendaItem]):
@@ -201,6 +213,128 @@ class EscalationCreateSerializer(serializers.Serializer[Any]):
     options = serializers.CharField(required=False, default="", allow_blank=True)
     advice = serializers.CharField(required=False, default="", allow_blank=True)
     urgency = serializers.ChoiceField(
-        choices=["low", "normal", "high", "urgent"], required=False, default="normal"
+        choices=Urgency.values, required=False, default=Urgency.NORMAL
     )
     deadline = serializers.DateField()
+
+
+# -- writes -----------------------------------------------------------------------------------
+# What a call may send. Codes and UUIDs are looked up in the view, after the permission check;
+# the rules of each lifecycle are the services'.
+
+
+class MeetingCreateSerializer(serializers.Serializer[Any]):
+    body = serializers.SlugField(
+        max_length=64, help_text="Code of the body, e.g. rrt-holland-rijnland."
+    )
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    place = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+
+
+class MeetingUpdateSerializer(serializers.Serializer[Any]):
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    minutes = serializers.CharField(required=False, allow_blank=True)
+    ends_at = serializers.DateTimeField(required=False)
+
+
+class MeetingStateSerializer(serializers.Serializer[Any]):
+    state = serializers.ChoiceField(
+        choices=MeetingState.values,
+        help_text="published (the agenda), held or cancelled, as the lifecycle allows.",
+    )
+
+
+class AgendaItemCreateSerializer(serializers.Serializer[Any]):
+    title = serializers.CharField(max_length=300)
+    owner = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    description = serializers.CharField(required=False, default="", allow_blank=True)
+    decision_asked = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class AttendanceSetSerializer(serializers.Serializer[Any]):
+    seat = serializers.SlugField(max_length=64, help_text="Code of the seat, as in attendance.")
+    status = serializers.ChoiceField(choices=Attendance.values)
+    substitute = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+
+
+class DecisionCreateSerializer(serializers.Serializer[Any]):
+    subject = serializers.CharField()
+    outcome = serializers.ChoiceField(
+        choices=DecisionOutcome.values, required=False, default=DecisionOutcome.ADOPTED
+    )
+    item = serializers.UUIDField(required=False, allow_null=True, default=None)
+    supersedes = serializers.SlugField(
+        max_length=96,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Code of the decision this one replaces.",
+    )
+    note = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class PartySerializer(serializers.Serializer[Any]):
+    organisation = serializers.SlugField(
+        max_length=64, help_text="Code of a municipality (CBS code), region or province."
+    )
+    share = serializers.IntegerField(
+        min_value=0, max_value=MAX_INTEGER, required=False, allow_null=True, default=None
+    )
+
+
+class AgreementCreateSerializer(serializers.Serializer[Any]):
+    body = serializers.SlugField(max_length=64, help_text="Code of the body where it was made.")
+    title = serializers.CharField(max_length=300)
+    description = serializers.CharField(required=False, default="", allow_blank=True)
+    owner = serializers.CharField(max_length=200)
+    start_date = serializers.DateField()
+    deadline = serializers.DateField()
+    parties = PartySerializer(many=True, allow_empty=False)
+    metric = serializers.ChoiceField(
+        choices=Metric.values, required=False, default=Metric.NONE, allow_blank=True
+    )
+    target = serializers.IntegerField(
+        min_value=1, max_value=MAX_INTEGER, required=False, allow_null=True, default=None
+    )
+    meeting = serializers.UUIDField(required=False, allow_null=True, default=None)
+
+
+class AgreementStatusSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(
+        choices=AgreementStatus.values,
+        help_text="open hands it back to the rule; on_track, at_risk, late override it; "
+        "done and dropped end it.",
+    )
+    reason = serializers.CharField()
+
+
+class AgreementNoteCreateSerializer(serializers.Serializer[Any]):
+    text = serializers.CharField()
+
+
+class AgreementNoteSerializer(serializers.ModelSerializer[AgreementNote]):
+    status_from = serializers.CharField(help_text="Status before a change; empty for a note.")
+    status_to = serializers.CharField(help_text="Status after a change; empty for a note.")
+
+    class Meta:
+        model = AgreementNote
+        fields = ["text", "status_from", "status_to", "at"]
+
+
+class EscalationScheduleSerializer(serializers.Serializer[Any]):
+    item = serializers.UUIDField(help_text="An agenda item of a meeting of the dilemma's body.")
+
+
+class EscalationDecideSerializer(serializers.Serializer[Any]):
+    decision = serializers.UUIDField(help_text="A decision of the dilemma's body.")
+    note = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class EscalationCloseSerializer(serializers.Serializer[Any]):
+    note = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="Required when a dilemma that was not decided is closed (withdrawn).",
+    )
