@@ -3,6 +3,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from opvangregie.core.admin import ReadOnlyAdmin
+
 from .models import (
     CapacityRecord,
     CapacityUnit,
@@ -46,21 +48,12 @@ class UnitInline(admin.TabularInline):
 
 
 @admin.register(CapacityRecord)
-class CapacityRecordAdmin(admin.ModelAdmin):
+class CapacityRecordAdmin(ReadOnlyAdmin):
     """Read-only: capacity changes go through the service that protects the residents' beds."""
 
     list_display = ["location", "valid_from", "beds", "blocked_beds"]
     search_fields = ["location__name"]
     inlines = [UnitInline]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class ShareInline(admin.TabularInline):

@@ -5,8 +5,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
+
+from opvangregie.core.admin import ReadOnlyAdmin
 
 from .models import (
     CostEntry,
@@ -93,7 +94,9 @@ class CostEntryAdmin(admin.ModelAdmin):
     readonly_fields = ["entered_by"]
 
 
-class FrozenAdmin(admin.ModelAdmin):
+class FrozenAdmin(ReadOnlyAdmin):
+    """Submitted through the finance pages, the API or the command line; frozen."""
+
     list_display = ["__str__", "version", "total", "submitted_by", "submitted_at"]
     readonly_fields = [
         "first_day",
@@ -107,15 +110,6 @@ class FrozenAdmin(admin.ModelAdmin):
         "submitted_by",
         "submitted_at",
     ]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # submitted through the finance pages, the API or the command line
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Declaration)

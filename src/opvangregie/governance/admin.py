@@ -13,6 +13,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from opvangregie.core.admin import NoAddAdmin, ReadOnlyAdmin, ReadOnlyInline
+
 from .constants import MeetingState, PackState
 from .models import (
     AgendaDocument,
@@ -29,32 +31,6 @@ from .models import (
     NotificationPreference,
     PrtPack,
 )
-
-
-class NoAddAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # made through the governance pages, the API or the command line
-
-
-class ReadOnlyAdmin(NoAddAdmin):
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class AgendaItemInline(admin.TabularInline):

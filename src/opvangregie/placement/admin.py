@@ -1,22 +1,10 @@
-from typing import Any
+"""Placement is changed through its use cases only; the admin shows the record."""
 
 from django.contrib import admin
-from django.http import HttpRequest
+
+from opvangregie.core.admin import ReadOnlyAdmin
 
 from .models import PlacementEvent, PlacementRun, ProposalLine
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Placement is changed through its use cases only; the admin shows the record."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(PlacementRun)
