@@ -4,12 +4,16 @@ scripts."""
 from collections.abc import Iterator
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from opvangregie.accounts.constants import Role
+from opvangregie.capacity.models import Location
 from tests.accounts.factories import user_with_role
+from tests.monitoring.test_query_count import populate
 from tests.reports.scenario import Scene
 
 URL = reverse("reports:dashboard")
@@ -65,3 +69,29 @@ def test_a_bad_date_shows_today(client: Client, scene: Scene) -> None:
     client.force_login(user_with_role(Role.COORDINATOR, "twov"))
     page = client.get(URL, {"on": "2024-13-45"}).content.decode()
     assert "Showing today instead." in page
+
+
+def _page_queries(client: Client, params: dict[str, str]) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(URL, params)
+    assert response.status_code == 200
+    return len(context.captured_queries), response.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.STEERING_GROUP_MEMBER, Role.COORDINATOR])
+def test_the_dashboard_takes_as_many_queries_for_twice_the_locations(
+    client: Client, reference: None, role: str
+) -> None:
+    client.force_login(user_with_role(role, "twov" if role == Role.COORDINATOR else "vrhm"))
+    params = {"on": "2024-03-01"}
+    populate(10)
+    client.get(URL, params)  # warm the per-process caches (content types, translations)
+    locations = Location.objects.count()
+    few, page = _page_queries(client, params)
+    assert 'data-chart="chart-occupancy"' in page
+    populate(10)
+    assert Location.objects.count() == locations + 11
+    many, page = _page_queries(client, params)
+    assert many == few
+    drill, _page = _page_queries(client, params | {"level": "municipality", "parent": "vrhm"})
+    assert drill == few
