@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from opvangregie.accounts.constants import Role
 from opvangregie.accounts.models import User
@@ -328,9 +328,24 @@ def _location_unit(row: LocationFigures, place: Place) -> UnitFigures:
     )
 
 
+def _per_municipality(rows: Iterable[LocationFigures]) -> dict[tuple[str, str, str], Figures]:
+    """The figures per municipality (code, name) and location type: the levels above add up
+    a few hundred of these, not every location."""
+    sums: dict[tuple[str, str, str], Figures] = {}
+    for row in rows:
+        key = (row.municipality_code, row.municipality_name, row.type)
+        sums[key] = sums.get(key, Figures()) + row.figures
+    return sums
+
+
 def _aggregate(
-    rows: Iterable[LocationFigures], places: Mapping[str, Place], level: Level
+    rows: Iterable[LocationFigures],
+    summed: Mapping[tuple[str, str, str], Figures],
+    places: Mapping[str, Place],
+    level: Level,
 ) -> list[UnitFigures]:
+    """The units at ``level``: each location (``rows``), or the sums per municipality and type
+    (``summed``, from :func:`_per_municipality`) added up to the units above."""
     if level == Level.LOCATION:
         return [
             _location_unit(r, place_of(places, r.municipality_code, r.municipality_name))
@@ -341,13 +356,13 @@ def _aggregate(
     for place in places.values():  # every unit of the structure, also one without locations
         sums.setdefault(place.unit(level), {})
         parents.setdefault(place.unit(level), _parents(place, level))
-    for row in rows:
-        place = place_of(places, row.municipality_code, row.municipality_name)
+    for (code, name, location_type), figures in summed.items():
+        place = place_of(places, code, name)
         unit = place.unit(level)
         if unit not in parents:
             parents[unit] = _parents(place, level)
         by_type = sums.setdefault(unit, {})
-        by_type[row.type] = by_type.get(row.type, Figures()) + row.figures
+        by_type[location_type] = by_type.get(location_type, Figures()) + figures
     return [
         UnitFigures(level, u.code, u.name, parents[u], _by_type(sums[u]))
         for u in sorted(sums, key=lambda u: (u.code == NO_UNIT, u.name))
@@ -376,8 +391,11 @@ def figures_all_levels_on(
     wanted = [_check_level(level) for level in levels]
     rows = occupancy_on(on=on).locations
     places = places_on(on=on)
+    summed = _per_municipality(rows)  # once for all levels above the locations
     return {
-        str(level): LevelFigures(on, str(level), _filter(_aggregate(rows, places, level), scope))
+        str(level): LevelFigures(
+            on, str(level), _filter(_aggregate(rows, summed, places, level), scope)
+        )
         for level in wanted
     }
 
@@ -633,18 +651,119 @@ class _Events:
         self.mondays: dict[datetime.date, datetime.date] = {}
         self.count_households = households
 
-    def add(self, unit: str, day: datetime.date, kind: str, household: int) -> None:
+    def add(self, unit: str, day: datetime.date, kind: str, household: int, n: int = 1) -> None:
         monday = self.mondays.get(day)
         if monday is None:
             monday = self.mondays[day] = week_start(day)
         key = (unit, monday, kind)
-        self.persons[key] += 1
+        self.persons[key] += n
         if self.count_households:
             self.households[key].add(household)
 
     def tally(self, unit: str, monday: datetime.date, kind: str) -> Tally:
         key = (unit, monday, kind)
         return Tally(self.persons[key], len(self.households.get(key, ())))
+
+
+@dataclass(frozen=True)
+class _StaysOfPeriod:
+    """The stay events of a period, read once for every level: per person (with their
+    household) when households are counted, else counted per location and day in the database
+    (arrivals, departures per reason, and moves from one location to another)."""
+
+    households: bool
+    starts: list[tuple[Any, ...]] = field(default_factory=list)
+    ends: list[tuple[Any, ...]] = field(default_factory=list)
+    moves: list[tuple[Any, ...]] = field(default_factory=list)
+
+    @classmethod
+    def read(
+        cls, first: datetime.date, last: datetime.date, *, households: bool
+    ) -> "_StaysOfPeriod":
+        started = Stay.objects.filter(start_date__range=(first, last)).order_by()
+        ended = Stay.objects.filter(end_date__range=(first, last)).order_by()
+        if households:
+            return cls(
+                households,
+                starts=list(
+                    started.values_list(
+                        "person_id", "person__household_id", "location_id", "start_date", "arrival"
+                    )
+                ),
+                ends=list(
+                    ended.values_list(
+                        "person_id",
+                        "person__household_id",
+                        "location_id",
+                        "end_date",
+                        "departure_reason",
+                    )
+                ),
+            )
+        # A move: a stay that starts (not as an intake) on the day the same person's stay at
+        # another location ended without a reason.
+        source = (
+            Stay.objects.filter(
+                person=OuterRef("person"), end_date=OuterRef("start_date"), departure_reason=""
+            )
+            .order_by()  # (the default order joins the persons)
+            .values("location_id")[:1]
+        )
+        return cls(
+            households,
+            starts=list(
+                started.filter(arrival=Arrival.INTAKE)
+                .values("location_id", "start_date")
+                .annotate(n=Count("pk"))
+                .values_list("location_id", "start_date", "n")
+            ),
+            ends=list(
+                ended.exclude(departure_reason="")
+                .values("location_id", "end_date", "departure_reason")
+                .annotate(n=Count("pk"))
+                .values_list("location_id", "end_date", "departure_reason", "n")
+            ),
+            moves=list(
+                started.exclude(arrival=Arrival.INTAKE)
+                .annotate(source=Subquery(source))  # none: not a move (skipped below)
+                .values("source", "location_id", "start_date")
+                .annotate(n=Count("pk"))
+                .values_list("source", "location_id", "start_date", "n")
+            ),
+        )
+
+    def events(self, unit_of: Mapping[int, str]) -> "_Events":
+        events = _Events(households=self.households)
+        if not self.households:
+            for location, day, n in self.starts:
+                events.add(unit_of[location], day, "arrival", 0, n)
+            for location, day, reason, n in self.ends:
+                events.add(unit_of[location], day, "departure", 0, n)
+                events.add(unit_of[location], day, f"departure:{reason}", 0, n)
+            for from_location, to_location, day, n in self.moves:
+                if from_location is None:
+                    continue
+                source, target = unit_of[from_location], unit_of[to_location]
+                if source != target:
+                    events.add(source, day, "move_out", 0, n)
+                    events.add(target, day, "move_in", 0, n)
+            return events
+        moved_from: dict[tuple[int, datetime.date], int] = {}
+        for person, household, location, day, reason in self.ends:
+            if reason:
+                events.add(unit_of[location], day, "departure", household)
+                events.add(unit_of[location], day, f"departure:{reason}", household)
+            else:
+                moved_from[(person, day)] = location  # the first half of a move, if one follows
+        for person, household, location, day, arrival in self.starts:
+            if arrival == Arrival.INTAKE:
+                events.add(unit_of[location], day, "arrival", household)
+            elif (person, day) in moved_from:
+                source, target = unit_of[moved_from[(person, day)]], unit_of[location]
+                if source != target:
+                    events.add(source, day, "move_out", household)
+                    events.add(target, day, "move_in", household)
+        return events
 
 
 def flows_between(
@@ -691,24 +810,14 @@ def flows_all_levels_between(
             "municipality__name", "name"
         ).values_list("pk", "uuid", "name", "municipality__code", "municipality__name")
     }
-    household_field = "person__household_id" if households else "person_id"
-    starts = list(
-        Stay.objects.filter(start_date__range=(first, last)).values_list(
-            "person_id", household_field, "location_id", "start_date", "arrival"
-        )
-    )
-    ends = list(
-        Stay.objects.filter(end_date__range=(first, last)).values_list(
-            "person_id", household_field, "location_id", "end_date", "departure_reason"
-        )
-    )
+    stays = _StaysOfPeriod.read(first, last, households=households)
     mondays = [first + datetime.timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
     return {
         str(level): Flows(
             start=first,
             end=last,
             level=level,
-            units=_flows_at(level, places, locations, starts, ends, mondays, scope, households),
+            units=_flows_at(level, places, locations, stays, mondays, scope),
         )
         for level in wanted
     }
@@ -718,34 +827,15 @@ def _flows_at(
     level: Level,
     places: Mapping[str, Place],
     locations: Mapping[int, tuple[str, str, Place]],
-    starts: list[tuple[Any, ...]],
-    ends: list[tuple[Any, ...]],
+    stays: "_StaysOfPeriod",
     mondays: list[datetime.date],
     scope: FiguresScope | None,
-    households: bool,
 ) -> list[UnitFlows]:
     unit_of = {  # location id -> the code of its unit at ``level``
         pk: uuid if level == Level.LOCATION else place.unit(level).code
         for pk, (uuid, _name, place) in locations.items()
     }
-    events = _Events(households=households)
-    moved_from: dict[tuple[int, datetime.date], int] = {}
-    for person, household, location, day, reason in ends:
-        if day is None:  # not possible within the range; for the type checker
-            continue
-        if reason:
-            events.add(unit_of[location], day, "departure", household)
-            events.add(unit_of[location], day, f"departure:{reason}", household)
-        else:
-            moved_from[(person, day)] = location  # the first half of a move, if one follows
-    for person, household, location, day, arrival in starts:
-        if arrival == Arrival.INTAKE:
-            events.add(unit_of[location], day, "arrival", household)
-        elif (person, day) in moved_from:
-            source, target = unit_of[moved_from[(person, day)]], unit_of[location]
-            if source != target:
-                events.add(source, day, "move_out", household)
-                events.add(target, day, "move_in", household)
+    events = stays.events(unit_of)
 
     if level == Level.LOCATION:
         units = [
