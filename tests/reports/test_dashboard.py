@@ -1,6 +1,8 @@
 """The dashboard: figures at the levels a role may see, drill-down, charts drawn without inline
 scripts."""
 
+import json
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -49,6 +51,18 @@ def test_a_coordinator_drills_down_to_the_locations(client: Client, scene: Scene
     assert "Gouda gastgezin" in locations
     # 22 + 4 beds in Gouda on the 10th, 2 persons.
     assert ">22<" in locations
+    # The flows chart of Gouda's locations is Gouda's: S (2) came in, nobody left; the region
+    # had 16 arrivals and 1 departure.
+    assert _series(locations, "chart-flows") == {"inflow": 2, "outflow": 0}
+    assert _series(top, "chart-flows") == {"inflow": 16, "outflow": 1}
+
+
+def _series(page: str, chart: str) -> dict[str, int]:
+    """The sum of each series of a chart, from its JSON on the page."""
+    match = re.search(rf'<script id="{chart}" type="application/json">(.*?)</script>', page)
+    assert match is not None
+    config = json.loads(match[1])
+    return {d["label"]: sum(d["data"]) for d in config["data"]["datasets"]}
 
 
 def test_sight_follows_the_role(client: Client, scene: Scene) -> None:

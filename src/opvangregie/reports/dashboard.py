@@ -106,11 +106,15 @@ def _charts(
             ),
         }
     )
-    flow_level = level if level != Level.LOCATION else Level.MUNICIPALITY
-    flows = flows_between(
-        start=start, end=on, level=flow_level, scope=scope, households=False
-    )  # the chart shows persons
-    flow_units = [u for u in flows.units if u.code in codes] or flows.units
+    # The flows of the units shown (of their municipalities, for locations), persons only.
+    flow_level, flow_codes = level, codes
+    if level == Level.LOCATION:
+        flow_level = Level.MUNICIPALITY
+        flow_codes = {u.parents[Level.MUNICIPALITY] for u in units}
+    flow_scope = FiguresScope({flow_level: frozenset(flow_codes)}) if flow_codes else scope
+    flow_units = flows_between(
+        start=start, end=on, level=flow_level, scope=flow_scope, households=False
+    ).units
     weeks = [w.week for w in flow_units[0].weeks] if flow_units else []
     result.append(
         {
