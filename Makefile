@@ -87,6 +87,9 @@ bench: install
 	$(BIN)/python benchmarks/bench.py occupancy --db postgres
 	$(BIN)/python benchmarks/bench.py import --db sqlite
 	$(BIN)/python benchmarks/bench.py import --db postgres
+	$(BIN)/python benchmarks/bench.py dashboard --db sqlite
+	$(BIN)/python benchmarks/bench.py dashboard --db postgres
+	$(BIN)/python benchmarks/bench.py report --db postgres
 
 bench-placement: install
 	$(BIN)/python benchmarks/placement_bench.py gap-small

@@ -2,11 +2,18 @@
 
     python benchmarks/bench.py occupancy --db sqlite|postgres [--runs 7]
     python benchmarks/bench.py import --db sqlite|postgres [--rows 100000]
+    python benchmarks/bench.py dashboard --db sqlite|postgres [--runs 7]
+    python benchmarks/bench.py report --db sqlite|postgres [--runs 5]
 
 Each run builds its own database (an SQLite file under var/bench/ or a fresh PostgreSQL
-database `opvangregie_bench`), prints its figures and writes them, with machine, date and
-command, into docs/benchmarks.md between the markers of that benchmark. Timings are medians of
-several runs; the machines are small and noisy. Benchmarks are not tests: nothing here asserts.
+database `opvangregie_bench`, or $BENCH_DATABASE), prints its figures and writes them, with
+machine, date, command and load average, into docs/benchmarks.md between the markers of that
+benchmark. Timings are medians of several runs; the machines are small and noisy. Benchmarks
+are not tests: nothing here asserts.
+
+`dashboard` and `report` time the steering group's dashboard data on one date and its weekly
+report (figures, PDF) first on the region scenario, then on the national one in the same
+database: the query counts must not change with the number of locations.
 """
 
 import argparse
@@ -23,7 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
 END = datetime.date(2026, 6, 30)  # a fixed last day, so that runs compare
-PG_URL = "postgres://postgres@127.0.0.1:5432/opvangregie_bench"
+# The PostgreSQL database each run drops and creates (BENCH_DATABASE: another name, so that
+# runs on one server do not clash).
+PG_NAME = os.environ.get("BENCH_DATABASE", "opvangregie_bench")
+PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
 
 
 def _setup(db: str) -> None:
@@ -31,8 +41,8 @@ def _setup(db: str) -> None:
     os.environ["DEMO_MODE"] = "1"
     if db == "postgres":
         for sql in (
-            "DROP DATABASE IF EXISTS opvangregie_bench",
-            "CREATE DATABASE opvangregie_bench",
+            f"DROP DATABASE IF EXISTS {PG_NAME}",
+            f"CREATE DATABASE {PG_NAME}",
         ):
             subprocess.run(  # noqa: S603
                 ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql, "postgres"],  # noqa: S607
@@ -237,9 +247,179 @@ def import_residents(db: str, rows: int, args: list[str]) -> None:
     _write_doc(f"import-{db}", body)
 
 
+# -- dashboard and weekly report (docs/monitoring.md, docs/reports.md) ---------------------
+
+DAY = datetime.date(2025, 1, 15)  # the dashboard's date; the report is for its ISO week
+
+
+def _load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def _timed(call, runs: int):  # type: ignore[no-untyped-def]
+    """Medians of ``runs`` calls, each on a fresh connection; (timings, queries, last result)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    timings, queries, result = [], [], None
+    for _ in range(runs):
+        connection.close()
+        with CaptureQueriesContext(connection) as captured:
+            t0 = time.perf_counter()
+            result = call()
+            timings.append(time.perf_counter() - t0)
+        queries.append(len(captured.captured_queries))
+    return timings, queries, result
+
+
+def _row(what: str, locations: int, timings: list[float], queries: list[int]) -> str:
+    unit = 1000 if max(timings) < 10 else 1
+    fmt = (lambda t: f"{t * 1000:.0f} ms") if unit == 1000 else (lambda t: f"{t:.1f} s")
+    spread = len(set(queries)) > 1
+    count = f"{min(queries)}-{max(queries)}" if spread else str(queries[0])
+    return (
+        f"| {what} | {locations:,} | {count} | {fmt(statistics.median(timings))} | "
+        f"{fmt(min(timings))} | {fmt(max(timings))} | {len(timings)} |\n"
+    )
+
+
+def _steering_group_user():  # type: ignore[no-untyped-def]
+    from opvangregie.accounts.constants import Role
+    from opvangregie.accounts.models import User
+    from opvangregie.accounts.services import role_assignment_create
+    from opvangregie.organisations.models import Organisation
+
+    user = User.objects.create_user(username="bench-stuurgroep", password=None)
+    role_assignment_create(
+        user=user,
+        role=Role.STEERING_GROUP_MEMBER,
+        organisation=Organisation.objects.get(code="vrhm"),
+    )
+    return user
+
+
+def monitoring(what: str, db: str, runs: int, args: list[str]) -> None:
+    """The dashboard's data (``dashboard``) or the weekly report (``report``) for the steering
+    group, first on the region scenario (Hollands Midden), then on the national one, in the
+    same database: the query counts must be the same, the times show how far it scales."""
+    _setup(db)
+    from collections import Counter
+
+    from django.db import connection
+
+    from opvangregie.capacity.models import Location
+    from opvangregie.monitoring.selectors import places_on
+    from opvangregie.reports.constants import Audience, Format
+    from opvangregie.reports.content import report_content, week_of
+    from opvangregie.reports.dashboard import dashboard_on
+    from opvangregie.reports.render import report_export
+    from opvangregie.residents.scenario import scenario_delete, scenario_generate
+
+    user = _steering_group_user()
+    week = week_of(DAY)
+    load_before = _load()
+    rows, data = [], []
+    for scale in ("region", "national"):
+        started = time.perf_counter()
+        report = scenario_generate(seed=42, scale=scale, end=END)
+        generated = time.perf_counter() - started
+        if db == "postgres":  # statistics and visibility map, as autovacuum keeps them
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+        locations = Location.objects.count()
+        data.append(
+            f"{scale} scenario (seed 42, until {END}): {report.municipalities} municipalities, "
+            f"{report.locations:,} locations, {report.persons:,} persons, {report.stays:,} stays "
+            f"(generated in {generated:.0f} s)"
+        )
+        if what == "dashboard":
+            timings, queries, board = _timed(lambda: dashboard_on(user=user, on=DAY), runs)
+            rows.append(
+                _row(
+                    f"{scale}: `dashboard_on({DAY})`, steering group, level {board.level} "
+                    f"({len(board.units)} units, {len(board.charts)} charts)",
+                    locations,
+                    timings,
+                    queries,
+                )
+            )
+            if scale == "national":
+                # One housing region's municipalities (the drill-down a regional table uses).
+                places = places_on(on=DAY)
+                per_region = Counter(
+                    places[code].housing_region.code
+                    for code in Location.objects.values_list("municipality__code", flat=True)
+                    if code in places
+                )
+                housing = per_region.most_common(1)[0][0]
+                timings, queries, board = _timed(
+                    lambda h=housing: dashboard_on(
+                        user=user, on=DAY, level="municipality", parent=h
+                    ),
+                    runs,
+                )
+                rows.append(
+                    _row(
+                        f"{scale}: the same, level municipality under one housing region "
+                        f"({len(board.units)} units)",
+                        locations,
+                        timings,
+                        queries,
+                    )
+                )
+        else:
+            timings, queries, content = _timed(
+                lambda: report_content(week=week, audience=Audience.STEERING_GROUP), runs
+            )
+            units = len({(r["level"], r["code"]) for r in content["figures"]})
+            rows.append(
+                _row(
+                    f"{scale}: `report_content({week}, stuurgroep)` ({units} units)",
+                    locations,
+                    timings,
+                    queries,
+                )
+            )
+            if scale == "region":
+                # The PDF of the region's report. Not at national scale: the steering group's
+                # report lists every unit in the database (hundreds of pages), not a region's.
+                timings, queries, pdf = _timed(lambda c=content: report_export(c, Format.PDF), runs)
+                rows.append(
+                    _row(
+                        f"{scale}: the PDF of it ({len(pdf[0]) / 1024:.0f} KiB)",
+                        locations,
+                        timings,
+                        queries,
+                    )
+                )
+                timings, queries, _pdf = _timed(
+                    lambda: report_export(
+                        report_content(week=week, audience=Audience.STEERING_GROUP), Format.PDF
+                    ),
+                    runs,
+                )
+                rows.append(_row(f"{scale}: figures and PDF together", locations, timings, queries))
+        if scale == "region":
+            scenario_delete()
+    title = {
+        "dashboard": f"Dashboard data on one date, steering group — {db}",
+        "report": f"Weekly report {week} for the steering group, figures and PDF — {db}",
+    }[what]
+    body = (
+        f"### {title}\n\n"
+        + _header(db, args)
+        + f"- load average (1, 5, 15 min) before: {load_before}; after: {_load()}\n"
+        + "".join(f"- data: {d}\n" for d in data)
+        + "\n| what | locations | queries | median | min | max | runs |\n"
+        "|---|---:|---:|---:|---:|---:|---:|\n" + "".join(rows)
+    )
+    print(body)
+    _write_doc(f"{what}-{db}", body)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["occupancy", "import"])
+    parser.add_argument("what", choices=["occupancy", "import", "dashboard", "report"])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--rows", type=int, default=100_000)
@@ -247,6 +427,8 @@ def main() -> None:
     args = sys.argv[1:]
     if options.what == "occupancy":
         occupancy(options.db, options.runs, args)
+    elif options.what in ("dashboard", "report"):
+        monitoring(options.what, options.db, options.runs, args)
     else:
         import_residents(options.db, options.rows, args)
 

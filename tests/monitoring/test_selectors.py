@@ -3,10 +3,14 @@ from typing import Any
 
 import pytest
 
+from opvangregie.capacity.constants import LocationStatus
+from opvangregie.capacity.services import capacity_change, location_status_change
 from opvangregie.monitoring.selectors import (
     composition_on,
     figures_all_levels_on,
+    figures_history,
     figures_on,
+    flows_all_levels_between,
     flows_between,
     waiting_at_cno_on,
 )
@@ -176,3 +180,56 @@ def test_composition_at_each_level(region: Region) -> None:
         ("Alphen", 1),
         ("CNO", 0),
     ]
+
+
+@pytest.mark.parametrize("level", ["region", "housing_region", "municipality", "location"])
+def test_the_history_equals_the_figures_of_each_day(region: Region, level: str) -> None:
+    # Capacity changes inside the period too: Gouda grows, the private hosting closes.
+    capacity_change(location=region.gouda, valid_from=D(2024, 2, 10), beds=12)
+    location_status_change(
+        location=region.gouda_private, status=LocationStatus.CLOSED, effective_date=D(2024, 2, 17)
+    )
+    on = D(2024, 2, 22)
+    days = [on - datetime.timedelta(days=n) for n in range(0, 22, 3)]
+    history = figures_history(now=figures_on(on=on, level=level), days=days)
+    for day in days:
+        expected = {
+            u.code: (u.total.capacity, u.total.occupied)
+            for u in figures_on(on=day, level=level).units
+        }
+        for code, points in history.items():
+            point = next(p for p in points if p.day == day)
+            assert (point.capacity, point.occupied) == expected.get(code, (0, 0)), (level, day)
+    assert any(p.occupied for points in history.values() for p in points)
+    with pytest.raises(ValueError, match="a day after"):
+        figures_history(now=figures_on(on=on, level=level), days=[on + datetime.timedelta(1)])
+
+
+def test_flows_of_several_levels_at_once_equal_each_level_alone(region: Region) -> None:
+    start, end = D(2024, 2, 1), D(2024, 2, 29)
+    together = flows_all_levels_between(start=start, end=end)
+    for level, flows in together.items():
+        assert flows.as_dict() == flows_between(start=start, end=end, level=level).as_dict()
+    # Without households the persons are counted in the database: the same numbers.
+    persons_only = flows_all_levels_between(start=start, end=end, households=False)
+
+    def persons(flows: Any) -> list[Any]:
+        return [
+            (
+                u.code,
+                w.week,
+                w.arrivals.persons,
+                w.departures.persons,
+                w.moves_in.persons,
+                w.moves_out.persons,
+                *(t.persons for t in w.departures_by_reason.values()),
+            )
+            for u in flows.units
+            for w in u.weeks
+        ]
+
+    for level, flows in together.items():
+        assert persons(persons_only[level]) == persons(flows)
+    assert any(w.moves_in.persons for u in together["housing_region"].units for w in u.weeks)
+    assert any(w.arrivals.households for u in together["region"].units for w in u.weeks)
+    assert not any(w.arrivals.households for u in persons_only["region"].units for w in u.weeks)

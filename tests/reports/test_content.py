@@ -4,10 +4,13 @@ generated summary."""
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from opvangregie.reports.content import InvalidWeekError, report_content, week_monday
 from opvangregie.reports.summary import summary_sentences
+from tests.monitoring.test_query_count import populate
 from tests.reports.scenario import WEEK, Scene
 
 
@@ -117,3 +120,24 @@ def test_the_summary_never_tells_a_suppressed_count(scene: Scene) -> None:
 def test_a_bad_week(week: str) -> None:
     with pytest.raises(InvalidWeekError):
         week_monday(week)
+
+
+@pytest.mark.parametrize("audience", ["stuurgroep", "prt"])
+def test_the_figures_take_as_many_queries_for_twice_the_locations(
+    reference: None, audience: str
+) -> None:
+    populate(8)
+
+    def queries() -> tuple[int, dict[str, Any]]:
+        with CaptureQueriesContext(connection) as context:
+            content = report_content(week="2024-W09", audience=audience)
+        return len(context.captured_queries), content
+
+    few, content = queries()
+    populate(8)
+    many, more = queries()
+    assert many == few
+    region = next(r for r in more["flows"] if r["code"] == "vrhm" and r["week"] == "2024-W09")
+    assert region != next(
+        r for r in content["flows"] if r["code"] == "vrhm" and r["week"] == "2024-W09"
+    )

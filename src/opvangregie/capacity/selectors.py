@@ -6,7 +6,7 @@ reverse relation), so that one place answers "how full is a location".
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +14,11 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from opvangregie.core.validity import valid_on_q
-from opvangregie.organisations.selectors import municipalities_on
+from opvangregie.organisations.selectors import (
+    housing_regions_on,
+    municipalities_on,
+    municipality_names_on,
+)
 
 from .constants import OPERATING_STATUSES, SHORT_STAY_TYPES, TaskKind
 from .models import CapacityRecord, Location, LocationStatusEvent, Target
@@ -181,10 +185,10 @@ def occupied_on(
 
 
 def _figures(location: Any, occupied: int) -> Figures:
-    operating = location.status_on in OPERATING_STATUSES
+    operating = location["status_on"] in OPERATING_STATUSES
     return Figures(
-        capacity=location.beds_on if operating else 0,
-        allocable=(location.beds_on - location.blocked_on) if operating else 0,
+        capacity=location["beds_on"] if operating else 0,
+        allocable=(location["beds_on"] - location["blocked_on"]) if operating else 0,
         occupied=occupied,
     )
 
@@ -197,9 +201,12 @@ def occupancy_on(
     location_id: int | None = None,
     include_inactive: bool = False,
 ) -> Occupancy:
-    """Per location and in totals (municipality, housing region, short/long stay, region)."""
+    """Per location and in totals (municipality, housing region, short/long stay, region).
+
+    Reads plain values, not model instances: at national scale (thousands of locations) building
+    the instances cost more than the queries."""
     locations = annotate_figures(
-        Location.objects.select_related("municipality").order_by("municipality__name", "name"),
+        Location.objects.order_by("municipality__name", "name"),
         on=on,
     )
     if municipality:
@@ -208,30 +215,41 @@ def occupancy_on(
         locations = locations.filter(type=location_type)
     if location_id is not None:
         locations = locations.filter(pk=location_id)
-    regions = {m.cbs_code: m.cooperation_region for m in municipalities_on(on=on)}
+    regions = {code: name for code, (_code, name) in housing_regions_on(on=on).items()}
     filtered = bool(municipality or location_type or location_id is not None)
     occupied = occupied_on(on=on, locations=locations if filtered else None)
     rows: list[LocationFigures] = []
-    loc: Any
-    for loc in locations:
-        figures = _figures(loc, occupied.get(loc.pk, 0))
+    for loc in locations.values(  # type: ignore[misc]  # annotated by annotate_figures
+        "pk",
+        "uuid",
+        "external_id",
+        "name",
+        "type",
+        "municipality__code",
+        "municipality__name",
+        "status_on",
+        "beds_on",
+        "blocked_on",
+    ):
+        figures = _figures(loc, occupied.get(loc["pk"], 0))
         if (
             not include_inactive
-            and loc.status_on not in OPERATING_STATUSES
+            and loc["status_on"] not in OPERATING_STATUSES
             and not figures.occupied
         ):
             continue
+        code = loc["municipality__code"]
         rows.append(
             LocationFigures(
-                location_id=loc.pk,
-                uuid=str(loc.uuid),
-                external_id=loc.external_id,
-                name=loc.name,
-                type=loc.type,
-                municipality_code=loc.municipality.code,
-                municipality_name=loc.municipality.name,
-                housing_region=regions.get(loc.municipality.code),
-                status=loc.status_on,
+                location_id=loc["pk"],
+                uuid=str(loc["uuid"]),
+                external_id=loc["external_id"],
+                name=loc["name"],
+                type=loc["type"],
+                municipality_code=code,
+                municipality_name=loc["municipality__name"],
+                housing_region=regions.get(code),
+                status=loc["status_on"],
                 figures=figures,
             )
         )
@@ -450,26 +468,33 @@ def targets_on(*, on: datetime.date, municipality: str | None = None) -> dict[tu
     }
 
 
-def targets_progress_on(*, on: datetime.date, kind: str = "ukrainian") -> TargetProgress:
+def targets_progress_on(
+    *, on: datetime.date, kind: str = "ukrainian", realised_places: Mapping[str, int] | None = None
+) -> TargetProgress:
     """Realised places against the target per municipality and housing region.
 
     Realised Ukrainian places are the beds of the municipality's operating long-stay locations
-    (the CNO is a regional facility and counts for no municipality).
+    (the CNO is a regional facility and counts for no municipality). A caller that has them
+    already (the long-stay capacity per municipality code on ``on``) passes them as
+    ``realised_places`` and saves computing the occupancy again.
     """
     targets = {code: amount for (k, code), amount in targets_on(on=on).items() if k == kind}
     realised: dict[str, int] = defaultdict(int)
-    if kind == TaskKind.UKRAINIAN:
+    if realised_places is not None:
+        realised.update(realised_places)
+    elif kind == TaskKind.UKRAINIAN:
         for row in occupancy_on(on=on).locations:
             if not row.short_stay:
                 realised[row.municipality_code] += row.figures.capacity
-    municipalities = municipalities_on(on=on)
+    municipalities = municipality_names_on(on=on)
+    housing = housing_regions_on(on=on)
     rows = [
-        Progress(m.cbs_code, m.name, targets.get(m.cbs_code), realised.get(m.cbs_code, 0))
-        for m in municipalities
+        Progress(code, name, targets.get(code), realised.get(code, 0))
+        for code, name in municipalities
     ]
     regions: dict[str, list[Progress]] = defaultdict(list)
-    for m, progress in zip(municipalities, rows, strict=True):
-        regions[m.cooperation_region or "-"].append(progress)
+    for (code, _name), progress in zip(municipalities, rows, strict=True):
+        regions[housing[code][1] if code in housing else "-"].append(progress)
     region_rows = [
         Progress(
             name,
@@ -533,11 +558,14 @@ class BroadTask:
     housing_regions: list[Progress]  # Ukrainian places per housing region
 
 
-def broad_task_on(*, on: datetime.date) -> BroadTask:
+def broad_task_on(
+    *, on: datetime.date, realised_places: Mapping[str, int] | None = None
+) -> BroadTask:
     """The broad task side by side per municipality: Ukrainian places (target and realised),
-    the durable asylum places, and the status-holder housing task valid on ``on``."""
+    the durable asylum places, and the status-holder housing task valid on ``on``
+    (``realised_places`` as in :func:`targets_progress_on`)."""
     targets = targets_on(on=on)
-    progress = targets_progress_on(on=on, kind=TaskKind.UKRAINIAN)
+    progress = targets_progress_on(on=on, kind=TaskKind.UKRAINIAN, realised_places=realised_places)
     ukrainian = {p.code: p for p in progress.municipalities}
     rows = [
         BroadTaskRow(

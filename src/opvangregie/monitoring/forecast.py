@@ -31,10 +31,11 @@ from opvangregie.capacity.selectors import targets_on
 from .constants import FORECAST_WEEKS, Level
 from .selectors import (
     FiguresScope,
+    LevelFigures,
     Place,
     Unit,
     figures_all_levels_on,
-    flows_between,
+    flows_all_levels_between,
     place_of,
     places_on,
     week_start,
@@ -274,10 +275,14 @@ def runway_on(
     scenario: Scenario,
     scope: FiguresScope | None = None,
     weeks: int = FORECAST_WEEKS,
+    figures: Mapping[str, LevelFigures] | None = None,
 ) -> Forecast:
     """The capacity runway of the region and each housing region (those ``scope`` allows)
-    on a date under ``scenario``, with a weekly series of ``weeks`` points after ``on``."""
-    figures = figures_all_levels_on(on=on, levels=LEVELS)
+    on a date under ``scenario``, with a weekly series of ``weeks`` points after ``on``.
+    A caller that has the unscoped figures of both levels on ``on`` passes them (``figures``)
+    and saves computing them again."""
+    if figures is None or any(lv not in figures or figures[lv].on != on for lv in LEVELS):
+        figures = figures_all_levels_on(on=on, levels=LEVELS)
     units: list[tuple[Unit, int, int, int]] = []  # unit, allocable, occupied, free allocable
     for level in LEVELS:
         for u in figures[level].units:
@@ -302,8 +307,9 @@ def runway_on(
         n = scenario.weeks or 1
         basis_to = week_start(on) - datetime.timedelta(days=1)
         basis_from = week_start(on) - datetime.timedelta(weeks=n)
+        flows = flows_all_levels_between(start=basis_from, end=basis_to, levels=LEVELS)
         for level in LEVELS:
-            for unit_flows in flows_between(start=basis_from, end=basis_to, level=level).units:
+            for unit_flows in flows[level].units:
                 unit = Unit(level, unit_flows.code, unit_flows.name)
                 inflow[unit] = Fraction(sum(w.inflow for w in unit_flows.weeks), n)
                 outflow[unit] = Fraction(sum(w.outflow for w in unit_flows.weeks), n)

@@ -7,6 +7,7 @@ Each selector does a fixed number of queries, however many locations or resident
 the aggregation up the levels happens in one pass in Python.
 """
 
+import bisect
 import datetime
 import statistics
 from collections import Counter, defaultdict
@@ -14,11 +15,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count, OuterRef, Q, Subquery
+
 from opvangregie.accounts.constants import Role
 from opvangregie.accounts.models import User
 from opvangregie.accounts.selectors import user_roles
-from opvangregie.capacity.constants import SHORT_STAY_TYPES, LocationType, TaskKind
-from opvangregie.capacity.models import Location
+from opvangregie.capacity.constants import (
+    OPERATING_STATUSES,
+    SHORT_STAY_TYPES,
+    LocationType,
+    TaskKind,
+)
+from opvangregie.capacity.models import CapacityRecord, Location, LocationStatusEvent
 from opvangregie.capacity.selectors import (
     BroadTask,
     Figures,
@@ -32,7 +40,11 @@ from opvangregie.capacity.selectors import (
 from opvangregie.core.dates import today
 from opvangregie.organisations.constants import OrganisationKind
 from opvangregie.organisations.models import Organisation
-from opvangregie.organisations.selectors import municipalities_on, safety_regions_on
+from opvangregie.organisations.selectors import (
+    housing_regions_on,
+    municipality_names_on,
+    safety_regions_on,
+)
 from opvangregie.residents.constants import Arrival, DepartureReason, Sex
 from opvangregie.residents.models import Stay
 
@@ -69,16 +81,14 @@ class Place:
 def places_on(*, on: datetime.date) -> dict[str, Place]:
     """Every municipality on a date (by CBS code) with its housing and safety region."""
     regions = safety_regions_on(on=on)
+    housing = housing_regions_on(on=on)
     places = {}
-    for m in municipalities_on(on=on):
-        region_code, region_name = regions.get(m.cbs_code, (NO_UNIT, NO_UNIT))
-        places[m.cbs_code] = Place(
-            municipality=Unit(Level.MUNICIPALITY, m.cbs_code, m.name),
-            housing_region=Unit(
-                Level.HOUSING_REGION,
-                m.cooperation_region_code or NO_UNIT,
-                m.cooperation_region or NO_UNIT,
-            ),
+    for code, name in municipality_names_on(on=on):
+        region_code, region_name = regions.get(code, (NO_UNIT, NO_UNIT))
+        housing_code, housing_name = housing.get(code, (NO_UNIT, NO_UNIT))
+        places[code] = Place(
+            municipality=Unit(Level.MUNICIPALITY, code, name),
+            housing_region=Unit(Level.HOUSING_REGION, housing_code, housing_name),
             region=Unit(Level.REGION, region_code, region_name),
         )
     return places
@@ -318,9 +328,24 @@ def _location_unit(row: LocationFigures, place: Place) -> UnitFigures:
     )
 
 
+def _per_municipality(rows: Iterable[LocationFigures]) -> dict[tuple[str, str, str], Figures]:
+    """The figures per municipality (code, name) and location type: the levels above add up
+    a few hundred of these, not every location."""
+    sums: dict[tuple[str, str, str], Figures] = {}
+    for row in rows:
+        key = (row.municipality_code, row.municipality_name, row.type)
+        sums[key] = sums.get(key, Figures()) + row.figures
+    return sums
+
+
 def _aggregate(
-    rows: Iterable[LocationFigures], places: Mapping[str, Place], level: Level
+    rows: Iterable[LocationFigures],
+    summed: Mapping[tuple[str, str, str], Figures],
+    places: Mapping[str, Place],
+    level: Level,
 ) -> list[UnitFigures]:
+    """The units at ``level``: each location (``rows``), or the sums per municipality and type
+    (``summed``, from :func:`_per_municipality`) added up to the units above."""
     if level == Level.LOCATION:
         return [
             _location_unit(r, place_of(places, r.municipality_code, r.municipality_name))
@@ -331,12 +356,13 @@ def _aggregate(
     for place in places.values():  # every unit of the structure, also one without locations
         sums.setdefault(place.unit(level), {})
         parents.setdefault(place.unit(level), _parents(place, level))
-    for row in rows:
-        place = place_of(places, row.municipality_code, row.municipality_name)
+    for (code, name, location_type), figures in summed.items():
+        place = place_of(places, code, name)
         unit = place.unit(level)
-        parents.setdefault(unit, _parents(place, level))
+        if unit not in parents:
+            parents[unit] = _parents(place, level)
         by_type = sums.setdefault(unit, {})
-        by_type[row.type] = by_type.get(row.type, Figures()) + row.figures
+        by_type[location_type] = by_type.get(location_type, Figures()) + figures
     return [
         UnitFigures(level, u.code, u.name, parents[u], _by_type(sums[u]))
         for u in sorted(sums, key=lambda u: (u.code == NO_UNIT, u.name))
@@ -365,9 +391,113 @@ def figures_all_levels_on(
     wanted = [_check_level(level) for level in levels]
     rows = occupancy_on(on=on).locations
     places = places_on(on=on)
+    summed = _per_municipality(rows)  # once for all levels above the locations
     return {
-        str(level): LevelFigures(on, str(level), _filter(_aggregate(rows, places, level), scope))
+        str(level): LevelFigures(
+            on, str(level), _filter(_aggregate(rows, summed, places, level), scope)
+        )
         for level in wanted
+    }
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    day: datetime.date
+    capacity: int
+    occupied: int
+
+
+def figures_history(
+    *, now: LevelFigures, days: Iterable[datetime.date]
+) -> dict[str, list[HistoryPoint]]:
+    """Capacity and occupied of every unit in ``now`` (the figures on a date) on each of
+    ``days`` (none after ``now.on``), by unit code, in a fixed number of queries whatever the
+    number of days or locations: each equals :func:`figures_on` on that day for the units of the
+    structure on ``now.on``.
+
+    Worked back from ``now``: the occupied of a day is today's, less the stays that started
+    after that day, plus those that ended after it (two grouped queries over the stays of the
+    period); the capacity changes only at the locations with a status event or capacity record
+    in the period, whose history is read in full (two small queries)."""
+    on, level = now.on, Level(now.level)
+    days = sorted(set(days))
+    if days and days[-1] > on:
+        raise ValueError("a day after the figures")
+    if not days:
+        return {u.code: [] for u in now.units}
+    first = days[0]
+    places = places_on(on=on)
+    unit_of: dict[int, str] = {}
+    for pk, uuid, code, name in Location.objects.values_list(
+        "pk", "uuid", "municipality__code", "municipality__name"
+    ):
+        unit_of[pk] = (
+            str(uuid) if level == Level.LOCATION else place_of(places, code, name).unit(level).code
+        )
+    # later[unit][i]: the stays that started after days[i] (up to ``on``) less those that ended
+    # after it. An event on ``day`` counts for the days before it: days[:bisect_left(days, day)].
+    at: dict[str, list[int]] = defaultdict(lambda: [0] * (len(days) + 1))
+    period = (first + datetime.timedelta(days=1), on)
+    for field_name, sign in (("start_date", 1), ("end_date", -1)):
+        grouped = (
+            Stay.objects.filter(**{f"{field_name}__range": period})
+            .order_by()
+            .values("location_id", field_name)
+            .annotate(n=Count("pk"))
+            .values_list("location_id", field_name, "n")
+        )
+        for location, day, n in grouped:
+            at[unit_of[location]][bisect.bisect_left(days, day)] += sign * n
+    later: dict[str, list[int]] = {}
+    for unit, counts in at.items():
+        running, suffix = 0, [0] * len(days)
+        for i in range(len(days) - 1, -1, -1):
+            running += counts[i + 1]
+            suffix[i] = running
+        later[unit] = suffix
+
+    # capacity[unit][i]: the capacity on ``on`` less that on days[i], at the locations changed.
+    changed = Location.objects.filter(
+        Q(status_events__effective_date__range=period) | Q(capacity__valid_from__range=period)
+    ).values("pk")
+    statuses: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
+    for location, day, status in (
+        LocationStatusEvent.objects.filter(location_id__in=changed, effective_date__lte=on)
+        .order_by("location_id", "effective_date")
+        .values_list("location_id", "effective_date", "status")
+    ):
+        statuses[location].append((day, status))
+    beds: dict[int, list[tuple[datetime.date, int]]] = defaultdict(list)
+    for location, day, n in (
+        CapacityRecord.objects.filter(location_id__in=changed, valid_from__lte=on)
+        .order_by("location_id", "valid_from")
+        .values_list("location_id", "valid_from", "beds")
+    ):
+        beds[location].append((day, n))
+
+    def capacity(location: int, day: datetime.date) -> int:
+        status = [s for d, s in statuses[location] if d <= day]
+        record = [n for d, n in beds[location] if d <= day]
+        return record[-1] if status and record and status[-1] in OPERATING_STATUSES else 0
+
+    lost: dict[str, list[int]] = defaultdict(lambda: [0] * len(days))
+    for location in set(statuses) | set(beds):
+        today_beds = capacity(location, on)
+        changes = lost[unit_of[location]]
+        for i, d in enumerate(days):
+            changes[i] += today_beds - capacity(location, d)
+
+    zero = [0] * len(days)
+    return {
+        u.code: [
+            HistoryPoint(
+                day,
+                u.total.capacity - lost.get(u.code, zero)[i],
+                u.total.occupied - later.get(u.code, zero)[i],
+            )
+            for i, day in enumerate(days)
+        ]
+        for u in now.units
     }
 
 
@@ -512,20 +642,128 @@ def flows_rows(result: Flows) -> list[list[Any]]:
 
 
 class _Events:
-    """Persons (counted per event) and households (distinct) per unit, week and kind."""
+    """Persons (counted per event) and households (distinct) per unit (by its code, unique
+    within a level), week and kind."""
 
-    def __init__(self) -> None:
-        self.persons: Counter[tuple[Unit, datetime.date, str]] = Counter()
-        self.households: dict[tuple[Unit, datetime.date, str], set[int]] = defaultdict(set)
+    def __init__(self, *, households: bool = True) -> None:
+        self.persons: Counter[tuple[str, datetime.date, str]] = Counter()
+        self.households: dict[tuple[str, datetime.date, str], set[int]] = defaultdict(set)
+        self.mondays: dict[datetime.date, datetime.date] = {}
+        self.count_households = households
 
-    def add(self, unit: Unit, day: datetime.date, kind: str, household: int) -> None:
-        key = (unit, week_start(day), kind)
-        self.persons[key] += 1
-        self.households[key].add(household)
+    def add(self, unit: str, day: datetime.date, kind: str, household: int, n: int = 1) -> None:
+        monday = self.mondays.get(day)
+        if monday is None:
+            monday = self.mondays[day] = week_start(day)
+        key = (unit, monday, kind)
+        self.persons[key] += n
+        if self.count_households:
+            self.households[key].add(household)
 
-    def tally(self, unit: Unit, monday: datetime.date, kind: str) -> Tally:
+    def tally(self, unit: str, monday: datetime.date, kind: str) -> Tally:
         key = (unit, monday, kind)
         return Tally(self.persons[key], len(self.households.get(key, ())))
+
+
+@dataclass(frozen=True)
+class _StaysOfPeriod:
+    """The stay events of a period, read once for every level: per person (with their
+    household) when households are counted, else counted per location and day in the database
+    (arrivals, departures per reason, and moves from one location to another)."""
+
+    households: bool
+    starts: list[tuple[Any, ...]] = field(default_factory=list)
+    ends: list[tuple[Any, ...]] = field(default_factory=list)
+    moves: list[tuple[Any, ...]] = field(default_factory=list)
+
+    @classmethod
+    def read(
+        cls, first: datetime.date, last: datetime.date, *, households: bool
+    ) -> "_StaysOfPeriod":
+        started = Stay.objects.filter(start_date__range=(first, last)).order_by()
+        ended = Stay.objects.filter(end_date__range=(first, last)).order_by()
+        if households:
+            return cls(
+                households,
+                starts=list(
+                    started.values_list(
+                        "person_id", "person__household_id", "location_id", "start_date", "arrival"
+                    )
+                ),
+                ends=list(
+                    ended.values_list(
+                        "person_id",
+                        "person__household_id",
+                        "location_id",
+                        "end_date",
+                        "departure_reason",
+                    )
+                ),
+            )
+        # A move: a stay that starts (not as an intake) on the day the same person's stay at
+        # another location ended without a reason.
+        source = (
+            Stay.objects.filter(
+                person=OuterRef("person"), end_date=OuterRef("start_date"), departure_reason=""
+            )
+            .order_by()  # (the default order joins the persons)
+            .values("location_id")[:1]
+        )
+        return cls(
+            households,
+            starts=list(
+                started.filter(arrival=Arrival.INTAKE)
+                .values("location_id", "start_date")
+                .annotate(n=Count("pk"))
+                .values_list("location_id", "start_date", "n")
+            ),
+            ends=list(
+                ended.exclude(departure_reason="")
+                .values("location_id", "end_date", "departure_reason")
+                .annotate(n=Count("pk"))
+                .values_list("location_id", "end_date", "departure_reason", "n")
+            ),
+            moves=list(
+                started.exclude(arrival=Arrival.INTAKE)
+                .annotate(source=Subquery(source))  # none: not a move (skipped below)
+                .values("source", "location_id", "start_date")
+                .annotate(n=Count("pk"))
+                .values_list("source", "location_id", "start_date", "n")
+            ),
+        )
+
+    def events(self, unit_of: Mapping[int, str]) -> "_Events":
+        events = _Events(households=self.households)
+        if not self.households:
+            for location, day, n in self.starts:
+                events.add(unit_of[location], day, "arrival", 0, n)
+            for location, day, reason, n in self.ends:
+                events.add(unit_of[location], day, "departure", 0, n)
+                events.add(unit_of[location], day, f"departure:{reason}", 0, n)
+            for from_location, to_location, day, n in self.moves:
+                if from_location is None:
+                    continue
+                source, target = unit_of[from_location], unit_of[to_location]
+                if source != target:
+                    events.add(source, day, "move_out", 0, n)
+                    events.add(target, day, "move_in", 0, n)
+            return events
+        moved_from: dict[tuple[int, datetime.date], int] = {}
+        for person, household, location, day, reason in self.ends:
+            if reason:
+                events.add(unit_of[location], day, "departure", household)
+                events.add(unit_of[location], day, f"departure:{reason}", household)
+            else:
+                moved_from[(person, day)] = location  # the first half of a move, if one follows
+        for person, household, location, day, arrival in self.starts:
+            if arrival == Arrival.INTAKE:
+                events.add(unit_of[location], day, "arrival", household)
+            elif (person, day) in moved_from:
+                source, target = unit_of[moved_from[(person, day)]], unit_of[location]
+                if source != target:
+                    events.add(source, day, "move_out", household)
+                    events.add(target, day, "move_in", household)
+        return events
 
 
 def flows_between(
@@ -534,6 +772,7 @@ def flows_between(
     end: datetime.date,
     level: str = Level.REGION,
     scope: FiguresScope | None = None,
+    households: bool = True,
 ) -> Flows:
     """Inflow and outflow per ISO week for the units at ``level`` (three queries).
 
@@ -542,9 +781,25 @@ def flows_between(
     - move in / move out: a move between two locations in different units at ``level`` (never
       at the region level within one safety region);
     persons count events (a person arriving twice counts twice), households are distinct.
-    Units are those of the structure on ``end``.
+    Units are those of the structure on ``end``. With ``households=False`` the households are
+    not counted (every household tally is 0): for a caller that shows persons only, it saves
+    joining the stays of the period with their persons.
     """
-    level = _check_level(level)
+    return flows_all_levels_between(
+        start=start, end=end, levels=(level,), scope=scope, households=households
+    )[str(level)]
+
+
+def flows_all_levels_between(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    levels: Iterable[str] = LEVELS,
+    scope: FiguresScope | None = None,
+    households: bool = True,
+) -> dict[str, Flows]:
+    """:func:`flows_between` for several levels at once, from one reading of the stays."""
+    wanted = [_check_level(level) for level in levels]
     if end < start:
         raise ValueError("end before start")
     first, last = week_start(start), week_start(end) + datetime.timedelta(days=6)
@@ -555,35 +810,32 @@ def flows_between(
             "municipality__name", "name"
         ).values_list("pk", "uuid", "name", "municipality__code", "municipality__name")
     }
+    stays = _StaysOfPeriod.read(first, last, households=households)
+    mondays = [first + datetime.timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
+    return {
+        str(level): Flows(
+            start=first,
+            end=last,
+            level=level,
+            units=_flows_at(level, places, locations, stays, mondays, scope),
+        )
+        for level in wanted
+    }
 
-    def unit_of(location_id: int) -> Unit:
-        uuid, name, place = locations[location_id]
-        return Unit(Level.LOCATION, uuid, name) if level == Level.LOCATION else place.unit(level)
 
-    starts = Stay.objects.filter(start_date__range=(first, last)).values_list(
-        "person_id", "person__household_id", "location_id", "start_date", "arrival"
-    )
-    ends = Stay.objects.filter(end_date__range=(first, last)).values_list(
-        "person_id", "person__household_id", "location_id", "end_date", "departure_reason"
-    )
-    events = _Events()
-    moved_from: dict[tuple[int, datetime.date], int] = {}
-    for person, household, location, day, reason in ends:
-        if day is None:  # not possible within the range; for the type checker
-            continue
-        if reason:
-            events.add(unit_of(location), day, "departure", household)
-            events.add(unit_of(location), day, f"departure:{reason}", household)
-        else:
-            moved_from[(person, day)] = location  # the first half of a move, if one follows
-    for person, household, location, day, arrival in starts:
-        if arrival == Arrival.INTAKE:
-            events.add(unit_of(location), day, "arrival", household)
-        elif (person, day) in moved_from:
-            source, target = unit_of(moved_from[(person, day)]), unit_of(location)
-            if source != target:
-                events.add(source, day, "move_out", household)
-                events.add(target, day, "move_in", household)
+def _flows_at(
+    level: Level,
+    places: Mapping[str, Place],
+    locations: Mapping[int, tuple[str, str, Place]],
+    stays: "_StaysOfPeriod",
+    mondays: list[datetime.date],
+    scope: FiguresScope | None,
+) -> list[UnitFlows]:
+    unit_of = {  # location id -> the code of its unit at ``level``
+        pk: uuid if level == Level.LOCATION else place.unit(level).code
+        for pk, (uuid, _name, place) in locations.items()
+    }
+    events = stays.events(unit_of)
 
     if level == Level.LOCATION:
         units = [
@@ -592,12 +844,12 @@ def flows_between(
         ]
     else:
         seen: dict[Unit, dict[str, str]] = {}
-        for place in places.values():
-            seen.setdefault(place.unit(level), _parents(place, level))
-        for _uuid, _name, place in locations.values():  # also a municipality gone since
-            seen.setdefault(place.unit(level), _parents(place, level))
+        every = [*places.values(), *(p for _u, _n, p in locations.values())]  # also one gone since
+        for place in every:
+            unit = place.unit(level)
+            if unit not in seen:
+                seen[unit] = _parents(place, level)
         units = sorted(seen.items(), key=lambda item: (item[0].code == NO_UNIT, item[0].name))
-    mondays = [first + datetime.timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
     result = []
     for unit, parents in units:
         if not _allowed(scope, level, unit.code, parents.get(Level.MUNICIPALITY, unit.code)):
@@ -606,18 +858,19 @@ def flows_between(
             WeekFlows(
                 week=week_label(monday),
                 starts_on=monday,
-                arrivals=events.tally(unit, monday, "arrival"),
-                departures=events.tally(unit, monday, "departure"),
+                arrivals=events.tally(unit.code, monday, "arrival"),
+                departures=events.tally(unit.code, monday, "departure"),
                 departures_by_reason={
-                    r: events.tally(unit, monday, f"departure:{r}") for r in DepartureReason.values
+                    r: events.tally(unit.code, monday, f"departure:{r}")
+                    for r in DepartureReason.values
                 },
-                moves_in=events.tally(unit, monday, "move_in"),
-                moves_out=events.tally(unit, monday, "move_out"),
+                moves_in=events.tally(unit.code, monday, "move_in"),
+                moves_out=events.tally(unit.code, monday, "move_out"),
             )
             for monday in mondays
         ]
         result.append(UnitFlows(level, unit.code, unit.name, parents, weeks))
-    return Flows(start=first, end=last, level=level, units=result)
+    return result
 
 
 # -- waiting at the crisis location (CNO) ----------------------------------------------------------
@@ -823,11 +1076,19 @@ def _housing_region_codes(places: Mapping[str, Place]) -> dict[str, str]:
 
 
 def targets_progress_visible_on(
-    *, on: datetime.date, scope: FiguresScope | None = None, kind: str = TaskKind.UKRAINIAN
+    *,
+    on: datetime.date,
+    scope: FiguresScope | None = None,
+    kind: str = TaskKind.UKRAINIAN,
+    municipalities: LevelFigures | None = None,
 ) -> TargetProgress:
     """Target against realised places per municipality and housing region
-    (``capacity.selectors.targets_progress_on``), only the units ``scope`` allows."""
-    progress = targets_progress_on(on=on, kind=kind)
+    (``capacity.selectors.targets_progress_on``), only the units ``scope`` allows. Given the
+    figures of every municipality on ``on`` (``municipalities``, unscoped: a housing region adds
+    up all its municipalities), the realised Ukrainian places are read from them (their
+    long-stay capacity, the same number) instead of computed again."""
+    realised = _realised(on, municipalities) if kind == TaskKind.UKRAINIAN else None
+    progress = targets_progress_on(on=on, kind=kind, realised_places=realised)
     if scope is None:
         return progress
     codes = _housing_region_codes(places_on(on=on))
@@ -847,10 +1108,26 @@ def targets_progress_visible_on(
     )
 
 
-def broad_task_visible_on(*, on: datetime.date, scope: FiguresScope | None = None) -> BroadTask:
+def _realised(on: datetime.date, municipalities: LevelFigures | None) -> dict[str, int] | None:
+    """The realised Ukrainian places per municipality read from its figures (the capacity of
+    its operating long-stay locations: the same number ``targets_progress_on`` computes)."""
+    if municipalities is None:
+        return None
+    if municipalities.on != on or municipalities.level != Level.MUNICIPALITY:
+        raise ValueError("the figures of the municipalities on the same day")
+    return {u.code: u.long_stay.capacity for u in municipalities.units}
+
+
+def broad_task_visible_on(
+    *,
+    on: datetime.date,
+    scope: FiguresScope | None = None,
+    municipalities: LevelFigures | None = None,
+) -> BroadTask:
     """The broad task side by side (``capacity.selectors.broad_task_on``), only the
-    municipalities and housing regions ``scope`` allows."""
-    task = broad_task_on(on=on)
+    municipalities and housing regions ``scope`` allows; ``municipalities`` as in
+    :func:`targets_progress_visible_on`."""
+    task = broad_task_on(on=on, realised_places=_realised(on, municipalities))
     if scope is None:
         return task
     codes = _housing_region_codes(places_on(on=on))

@@ -407,6 +407,35 @@ def commissioning_roles_on(*, on: datetime.date) -> QuerySet[CommissioningRole]:
     )
 
 
+def housing_regions_on(*, on: datetime.date) -> dict[str, tuple[str, str]]:
+    """Per municipality (CBS code) the code and name of its housing region on a date, as
+    :func:`municipalities_on` reads it, in one query (for callers that need no population)."""
+    memberships = (
+        Membership.objects.filter(
+            valid_on_q(on),
+            kind=MembershipKind.COOPERATION,
+            member__kind=OrganisationKind.MUNICIPALITY,
+            group__region_kind=RegionKind.HOUSING,
+        )
+        .order_by("pk")
+        .values_list("member__code", "group__code", "group__name")
+    )
+    result: dict[str, tuple[str, str]] = {}
+    for member, code, name in memberships:
+        result.setdefault(member, (code, name))
+    return result
+
+
+def municipality_names_on(*, on: datetime.date) -> list[tuple[str, str]]:
+    """(CBS code, name) of the municipalities on a date, by name (one query)."""
+    return list(
+        organisations_on(on=on)
+        .filter(kind=OrganisationKind.MUNICIPALITY)
+        .order_by("name")
+        .values_list("code", "name")
+    )
+
+
 def safety_regions_on(*, on: datetime.date) -> dict[str, tuple[str, str]]:
     """Per municipality (CBS code) the code and name of its safety region on a date."""
     memberships = Membership.objects.filter(

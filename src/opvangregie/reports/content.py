@@ -17,11 +17,12 @@ from django.conf import settings
 from opvangregie.monitoring.constants import NO_UNIT, Level
 from opvangregie.monitoring.forecast import Scenario, runway_on
 from opvangregie.monitoring.selectors import (
+    LevelFigures,
     UnitFigures,
     UnitFlows,
     broad_task_visible_on,
     figures_all_levels_on,
-    flows_between,
+    flows_all_levels_between,
     targets_progress_visible_on,
     waiting_at_cno_on,
     week_label,
@@ -54,6 +55,7 @@ FLOW_FIELDS = (
     "net",
 )
 FLOW_SUMS = ("arrivals", "departures", "inflow", "outflow", "net")
+_COMPUTED_LEVELS = (Level.REGION, Level.HOUSING_REGION, Level.MUNICIPALITY)
 WAITING_COUNTS = ("persons", "households", "over_72h_persons", "over_72h_households")
 
 
@@ -159,19 +161,23 @@ def report_content(*, week: str, audience: str) -> dict[str, Any]:
     on = monday + datetime.timedelta(days=6)
     previous_on = on - datetime.timedelta(days=7)
     levels = _levels(audience)
-    now = figures_all_levels_on(on=on, levels=levels)
+    # Every level the report reads (its own, the runway's, the municipalities for the realised
+    # places) from one computation of the occupancy.
+    now = figures_all_levels_on(on=on, levels=_COMPUTED_LEVELS)
     before = figures_all_levels_on(on=previous_on, levels=levels)
     units = _units(audience, now)
     keys = [_unit_key(level, code) for level, code, *_rest in units]
     before_by_key = {_unit_key(level, u.code): u for level in levels for u in before[level].units}
     first_monday = monday - datetime.timedelta(weeks=FLOW_WEEKS - 1)
     flows: dict[str, UnitFlows] = {}
-    for level in levels:
-        for unit_flows in flows_between(start=first_monday, end=on, level=level).units:
+    for level, level_flows in flows_all_levels_between(
+        start=first_monday, end=on, levels=levels
+    ).items():
+        for unit_flows in level_flows.units:
             flows[_unit_key(level, unit_flows.code)] = unit_flows
     weeks = [week_label(first_monday + datetime.timedelta(weeks=n)) for n in range(FLOW_WEEKS)]
     waiting = waiting_at_cno_on(on=on)
-    forecast = runway_on(on=on, scenario=Scenario.average(RUNWAY_BASIS_WEEKS))
+    forecast = runway_on(on=on, scenario=Scenario.average(RUNWAY_BASIS_WEEKS), figures=now)
 
     # -- the cells and what a reader knows about them -----------------------------------
     table = Table()
@@ -375,8 +381,8 @@ def report_content(*, week: str, audience: str) -> dict[str, Any]:
         "flows": flow_rows,
         "flows_4_weeks": sum_rows,
         "waiting": waiting_doc,
-        "targets": _targets(audience, on, units),
-        "broad_task": _broad_task(audience, on, units),
+        "targets": _targets(audience, on, units, now[Level.MUNICIPALITY]),
+        "broad_task": _broad_task(audience, on, units, now[Level.MUNICIPALITY]),
         "runway": {"scenario": scenario, "units": runway_units},
     }
     content["summary"] = summary_facts(content)
@@ -410,9 +416,11 @@ def _codes(units: Iterable[tuple[str, str, str, dict[str, str], Any]], level: st
     return {code for lv, code, *_rest in units if lv == level}
 
 
-def _targets(audience: str, on: datetime.date, units: list[Any]) -> list[dict[str, Any]]:
+def _targets(
+    audience: str, on: datetime.date, units: list[Any], municipality_figures: LevelFigures
+) -> list[dict[str, Any]]:
     """Target against realised Ukrainian places (places, not persons: nothing suppressed)."""
-    progress = targets_progress_visible_on(on=on)
+    progress = targets_progress_visible_on(on=on, municipalities=municipality_figures)
     names = {name: code for lv, code, name, *_rest in units if lv == Level.HOUSING_REGION}
     rows = []
     for p in progress.housing_regions:  # named by the housing region's name
@@ -425,10 +433,12 @@ def _targets(audience: str, on: datetime.date, units: list[Any]) -> list[dict[st
     return rows
 
 
-def _broad_task(audience: str, on: datetime.date, units: list[Any]) -> list[dict[str, Any]]:
+def _broad_task(
+    audience: str, on: datetime.date, units: list[Any], municipality_figures: LevelFigures
+) -> list[dict[str, Any]]:
     """The broad task side by side: Ukrainian places (target, realised), durable asylum places
     and the status-holder task, per municipality (per housing region for the province)."""
-    task = broad_task_visible_on(on=on)
+    task = broad_task_visible_on(on=on, municipalities=municipality_figures)
     municipalities = _codes(units, Level.MUNICIPALITY)
     housing_names = {name for lv, _code, name, *_rest in units if lv == Level.HOUSING_REGION}
     if municipalities:

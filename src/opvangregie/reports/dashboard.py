@@ -17,8 +17,10 @@ from opvangregie.core import charts
 from opvangregie.monitoring.constants import Level
 from opvangregie.monitoring.selectors import (
     FiguresScope,
+    LevelFigures,
     UnitFigures,
     figures_all_levels_on,
+    figures_history,
     figures_scope_for,
     flows_between,
     targets_progress_visible_on,
@@ -66,19 +68,30 @@ def dashboard_on(
         parent_unit = next((u for u in figures[up].units if u.code == parent), None)
         units = [u for u in units if u.parents.get(up) == parent]
     next_level = levels[index + 1] if index + 1 < len(levels) else None
-    return Dashboard(on, level, parent_unit, units, next_level, _charts(on, level, units, scope))
+    charts = _charts(on, level, units, scope, figures)
+    return Dashboard(on, level, parent_unit, units, next_level, charts)
 
 
 def _charts(
-    on: datetime.date, level: str, units: list[UnitFigures], scope: FiguresScope
+    on: datetime.date,
+    level: str,
+    units: list[UnitFigures],
+    scope: FiguresScope,
+    figures: dict[str, LevelFigures],
 ) -> list[dict[str, Any]]:
+    """The charts' series, in a fixed number of queries: the history is worked back from the
+    figures on ``on`` (``figures_history``), the realised places are read from them."""
     result = []
     codes = {u.code for u in units}
     start = on - datetime.timedelta(weeks=HISTORY_WEEKS)
     days = [start + datetime.timedelta(weeks=n) for n in range(HISTORY_WEEKS + 1)]
-    history = [figures_all_levels_on(on=day, levels=[level], scope=scope)[level] for day in days]
-    occupied = [sum(u.total.occupied for u in h.units if u.code in codes) for h in history]
-    capacity = [sum(u.total.capacity for u in h.units if u.code in codes) for h in history]
+    history = [
+        points
+        for code, points in figures_history(now=figures[level], days=days).items()
+        if code in codes
+    ]
+    occupied = [sum(h[i].occupied for h in history) for i in range(len(days))]
+    capacity = [sum(h[i].capacity for h in history) for i in range(len(days))]
     result.append(
         {
             "id": "chart-occupancy",
@@ -93,9 +106,15 @@ def _charts(
             ),
         }
     )
-    flow_level = level if level != Level.LOCATION else Level.MUNICIPALITY
-    flows = flows_between(start=start, end=on, level=flow_level, scope=scope)
-    flow_units = [u for u in flows.units if u.code in codes] or flows.units
+    # The flows of the units shown (of their municipalities, for locations), persons only.
+    flow_level, flow_codes = level, codes
+    if level == Level.LOCATION:
+        flow_level = Level.MUNICIPALITY
+        flow_codes = {u.parents[Level.MUNICIPALITY] for u in units}
+    flow_scope = FiguresScope({flow_level: frozenset(flow_codes)}) if flow_codes else scope
+    flow_units = flows_between(
+        start=start, end=on, level=flow_level, scope=flow_scope, households=False
+    ).units
     weeks = [w.week for w in flow_units[0].weeks] if flow_units else []
     result.append(
         {
@@ -120,7 +139,12 @@ def _charts(
         }
     )
     if scope.allows_level(Level.MUNICIPALITY):
-        progress = targets_progress_visible_on(on=on, scope=scope).municipalities
+        every_municipality = scope.visible.get(Level.MUNICIPALITY, frozenset()) is None
+        progress = targets_progress_visible_on(
+            on=on,
+            scope=scope,
+            municipalities=figures[Level.MUNICIPALITY] if every_municipality else None,
+        ).municipalities
         if level == Level.MUNICIPALITY:
             progress = [p for p in progress if p.code in codes]
         config = charts.chart(

@@ -131,6 +131,9 @@ class Stay(PublicModel):
         indexes = [
             models.Index(fields=["location", "start_date", "end_date"]),
             models.Index(fields=["person", "start_date"]),
+            # The flows and the figures' history read the stays that start or end in a period.
+            models.Index(fields=["start_date"], name="residents_stay_start_idx"),
+            models.Index(fields=["end_date"], name="residents_stay_end_idx"),
         ]
         constraints = [
             models.CheckConstraint(
