@@ -84,3 +84,23 @@ def test_queries_do_not_grow_with_the_locations(
     with django_assert_max_num_queries(few):
         result = CALLS[name]()
     assert result is not None
+
+
+def test_the_places_memo_reads_the_structure_once_per_date_and_only_inside_it() -> None:
+    from opvangregie.monitoring.selectors import places_memo, places_on
+
+    def queries(call: Callable[[], Any]) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            call()
+        return len(ctx.captured_queries)
+
+    day = D(2024, 4, 1)
+    once = queries(lambda: places_on(on=day))
+    assert once > 0
+    assert queries(lambda: places_on(on=day)) == once  # without the memo: read again
+    with places_memo():
+        first = places_on(on=day)
+        assert queries(lambda: places_on(on=day)) == 0
+        assert places_on(on=day) is first
+        assert queries(lambda: places_on(on=day + datetime.timedelta(days=1))) == once
+    assert queries(lambda: places_on(on=day)) == once  # the memo ended with the block

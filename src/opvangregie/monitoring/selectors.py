@@ -11,7 +11,9 @@ import bisect
 import datetime
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,8 +80,33 @@ class Place:
         return self.municipality
 
 
+_places_memo: ContextVar[dict[datetime.date, dict[str, Place]] | None] = ContextVar(
+    "places_memo", default=None
+)
+
+
+@contextmanager
+def places_memo() -> Iterator[None]:
+    """Within this block ``places_on`` reads the structure once per date: a dashboard or a
+    report asks for it from several selectors, and the structure does not change meanwhile."""
+    token = _places_memo.set({})
+    try:
+        yield
+    finally:
+        _places_memo.reset(token)
+
+
 def places_on(*, on: datetime.date) -> dict[str, Place]:
     """Every municipality on a date (by CBS code) with its housing and safety region."""
+    memo = _places_memo.get()
+    if memo is None:
+        return _places_read(on)
+    if on not in memo:
+        memo[on] = _places_read(on)
+    return memo[on]
+
+
+def _places_read(on: datetime.date) -> dict[str, Place]:
     regions = safety_regions_on(on=on)
     housing = housing_regions_on(on=on)
     places = {}

@@ -23,6 +23,7 @@ from opvangregie.monitoring.selectors import (
     broad_task_visible_on,
     figures_all_levels_on,
     flows_all_levels_between,
+    places_memo,
     targets_progress_visible_on,
     waiting_at_cno_on,
     week_label,
@@ -157,6 +158,11 @@ def report_content(*, week: str, audience: str) -> dict[str, Any]:
     day, with small counts suppressed when the audience leaves the region."""
     if audience not in Audience.values:
         raise ValueError(audience)
+    with places_memo():
+        return _report_content(week=week, audience=audience)
+
+
+def _report_content(*, week: str, audience: str) -> dict[str, Any]:
     monday = week_monday(week)
     on = monday + datetime.timedelta(days=6)
     previous_on = on - datetime.timedelta(days=7)

@@ -23,6 +23,7 @@ from opvangregie.monitoring.selectors import (
     figures_history,
     figures_scope_for,
     flows_between,
+    places_memo,
     targets_progress_visible_on,
 )
 
@@ -54,6 +55,13 @@ def dashboard_on(
 ) -> Dashboard:
     """The units at ``level`` (default: the highest the user may see), under the unit
     ``parent`` one level up if given."""
+    with places_memo():
+        return _dashboard_on(user=user, on=on, level=level, parent=parent)
+
+
+def _dashboard_on(
+    *, user: User, on: datetime.date, level: str | None, parent: str | None
+) -> Dashboard:
     scope = dashboard_scope(user=user)
     levels = scope.levels
     if not levels:
