@@ -12,6 +12,7 @@ import numpy as np
 
 from ..problem import Problem, Result, Sense, Status
 from ._build import PROVEN, IntArray, Model, build
+from ._shared import empty, importable, left, without_solver
 
 SCALE = 1000
 DEVIATION_UNIT = 100  # fractional targets: deviations counted in hundredths of a person
@@ -22,11 +23,7 @@ class CpSatBackend:
     name = "cpsat"
 
     def available(self) -> bool:
-        try:
-            from ortools.sat.python import cp_model  # noqa: F401
-        except ImportError:
-            return False
-        return True
+        return importable("ortools.sat.python.cp_model")
 
     def solve(
         self,
@@ -74,8 +71,9 @@ class CpSatBackend:
             "classes": model.n_classes,
             "columns": model.n_cols,
         }
-        if problem.must_assign and model.impossible_jobs:
-            return _empty(Status.INFEASIBLE, problem, started, settings)
+        answer = without_solver(problem, model, started, self.name, settings)
+        if answer is not None:
+            return answer
         scale = 1 if problem.integral_objective else SCALE
         settings["scale"] = scale
         cp = cp_model.CpModel()
@@ -155,9 +153,8 @@ class CpSatBackend:
                 cp.add_hint(x[k], count)
         solver = cp_model.CpSolver()
         # The time limit counts from the call: building the model has used part of it.
-        solver.parameters.max_time_in_seconds = max(
-            time_limit - (time.perf_counter() - started), 0.05
-        )
+        time_left = left(time_limit, started)
+        solver.parameters.max_time_in_seconds = max(time_left, 1e-3)
         solver.parameters.random_seed = seed
         if relative_gap > PROVEN:
             solver.parameters.relative_gap_limit = relative_gap
@@ -165,10 +162,14 @@ class CpSatBackend:
         solver.parameters.num_workers = WORKERS
         if WORKERS > 1:
             solver.parameters.interleave_search = True
-        code = solver.solve(cp)
+        if time_left > 0:
+            code = solver.solve(cp)
+        else:  # building the model used up the time limit: the start is all there is
+            code = cp_model.UNKNOWN
+            settings["stopped"] = "at the time limit"
         sign = 1.0 if problem.sense == Sense.MAX else -1.0
         if code == cp_model.INFEASIBLE:
-            return _empty(Status.INFEASIBLE, problem, started, settings)
+            return empty(Status.INFEASIBLE, problem, started, self.name, settings)
         counts = None
         own = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         if own:
@@ -187,7 +188,7 @@ class CpSatBackend:
             counts, code = start, cp_model.FEASIBLE
             settings["returned"] = "start"
         if counts is None:
-            return _empty(Status.NOT_SOLVED, problem, started, settings)
+            return empty(Status.NOT_SOLVED, problem, started, self.name, settings)
         assignment = model.assignment(problem.n_jobs, counts)
         # Worth at least what the model says (a pool's base column may go to a job worth more).
         found = model.objective(problem, model.counts(assignment))
@@ -212,16 +213,3 @@ class CpSatBackend:
             "cpsat",
             settings,
         )
-
-
-def _empty(status: Status, problem: Problem, started: float, settings: dict[str, object]) -> Result:
-    return Result(
-        status,
-        tuple([-1] * problem.n_jobs),
-        None,
-        None,
-        None,
-        time.perf_counter() - started,
-        "cpsat",
-        settings,
-    )

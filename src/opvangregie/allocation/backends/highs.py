@@ -6,29 +6,26 @@ and in ADR 0006.
 """
 
 import contextlib
+import multiprocessing
 import os
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from ..problem import Problem, Result, Sense, Status
 from ._build import PROVEN, FloatArray, IntArray, Model, build
-
-MIN_SOLVE_SECONDS = 0.05  # what HiGHS gets when building the model has used up the time limit
+from ._shared import empty, importable, left, without_solver
 
 
 class HighsBackend:
     name = "highs"
 
     def available(self) -> bool:
-        try:
-            import highspy  # noqa: F401
-        except ImportError:
-            return False
-        return True
+        return importable("highspy")
 
     def solve(
         self,
@@ -80,53 +77,30 @@ class HighsBackend:
         }
         if problem.integral_objective:
             settings["mip_abs_gap"] = 1 - 1e-6
-        if problem.must_assign and model.impossible_jobs:
-            return _empty(Status.INFEASIBLE, problem, started, settings)
-        if model.n_cols == 0:  # nothing can go anywhere: leaving everything unplaced is optimal
-            nothing = model.objective(problem, np.zeros(0, dtype=np.int64))
-            seconds = time.perf_counter() - started
-            return Result(
-                Status.OPTIMAL,
-                tuple([-1] * problem.n_jobs),
-                nothing,
-                nothing,
-                0.0,
-                seconds,
-                self.name,
-                settings,
-            )
+        answer = without_solver(problem, model, started, self.name, settings)
+        if answer is not None:
+            return answer
         arrays = _arrays(problem, model)
         settings.update(classes=model.n_classes, columns=model.n_cols)
-        cost = arrays[0]
-        with _quiet():
-            h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        for name, option in list(settings.items()):
-            if name not in ("classes", "columns"):
-                h.setOptionValue(name, option)  # type: ignore[arg-type]  # numbers from above
-        _pass(h, highspy, problem, arrays)
-        maximise = problem.sense == Sense.MAX
-        sign = 1.0 if maximise else -1.0
+        sign = 1.0 if problem.sense == Sense.MAX else -1.0
 
         # Starts: the greedy assignment, and for models with counts (merged classes) the LP
         # relaxation rounded down and filled up greedily. HiGHS gets the best one as its start
-        # only when every column is binary: with general integer columns a start sends HiGHS
-        # 1.16 into a root-node line search that ignores the time limit (seen in gdb:
-        # linesearchRounding -> tryRoundedPoint -> propagateConflict). Either way, the best
-        # start is kept and returned when HiGHS finds nothing better in time.
+        # only when every column is binary (on the placement models a start made its search
+        # slower); either way the best start is kept and returned when HiGHS finds nothing
+        # better in time.
         binary = bool(np.all(model.col_upper <= 1))
         candidates: list[IntArray] = []
         if start is not None:
             candidates.append(start)
         lp_bound = None
-        if not binary:
-            h.setOptionValue("time_limit", _left(time_limit, started))
-            rounded, lp_bound = _lp_rounding(h, problem, model, arrays)
+        if not binary and left(time_limit, started) > 0:
+            rounded, lp_bound = _lp_rounding(
+                highspy, problem, model, arrays, left(time_limit, started)
+            )
             if rounded is not None:
                 candidates.append(rounded)
             settings["lp_rounding"] = True
-            h.clearSolver()
-            _pass(h, highspy, problem, arrays)
         feasible = [c for c in candidates if model.feasible(problem, c)]
         best_start = max(feasible, key=lambda c: sign * model.objective(problem, c), default=None)
         if best_start is not None and lp_bound is not None:
@@ -136,44 +110,33 @@ class HighsBackend:
                 return self._result(problem, model, best_start, lp_bound, started, settings)
         warm = binary and best_start is not None
         settings["warm_start"] = "passed" if warm else "kept" if best_start is not None else "none"
-        if warm and best_start is not None:
-            values = _start_values(problem, model, best_start, len(cost))
-            h.setSolution(len(values), np.arange(len(values), dtype=np.int32), values)
-        # The time limit counts from the call: building the model has used part of it.
-        h.setOptionValue("time_limit", _left(time_limit, started))
-        h.run()
-        if warm and _reported_differs(h, cost):
-            # Seen with HiGHS 1.16: when presolve alone solves the model, the solution handed
-            # back can be the start while the reported objective is the optimum's. Solve
-            # again without the start, within what is left of the time limit.
-            h.clearSolver()
-            _pass(h, highspy, problem, arrays)
-            h.setOptionValue("time_limit", _left(time_limit, started))
-            h.run()
+        options = {k: v for k, v in settings.items() if k in _OPTIONS}
+        values = _start_values(problem, model, best_start, len(arrays[0])) if warm else None
+        run = _run(problem, arrays, options, values, started + time_limit)
+        if run.stopped:
+            settings["stopped"] = "at the time limit"
+        if run.discarded_start:
             settings["warm_start_discarded"] = True
-
-        status_code = h.getModelStatus()
-        info = h.getInfo()
-        if status_code == highspy.HighsModelStatus.kInfeasible:
-            return _empty(Status.INFEASIBLE, problem, started, settings)
-        found: IntArray | None = None
-        if info.primal_solution_status == 2:  # kSolutionStatusFeasible
-            solution = np.asarray(h.getSolution().col_value)[: model.n_cols]
-            found = np.rint(solution).astype(np.int64)
-        optimal = status_code == highspy.HighsModelStatus.kOptimal and found is not None
-        bound = float(info.mip_dual_bound)
-        if abs(bound) >= 1e30 and lp_bound is not None:
+        if run.infeasible:
+            return empty(Status.INFEASIBLE, problem, started, self.name, settings)
+        found = None if run.solution is None else np.rint(run.solution[: model.n_cols])
+        counts = None if found is None else found.astype(np.int64)
+        objective = None if counts is None else model.objective(problem, counts)
+        optimal = run.optimal and counts is not None
+        bound = run.bound
+        if (bound is None or abs(bound) >= 1e30) and lp_bound is not None:
             bound = lp_bound
-        objective = float(info.objective_function_value) if found is not None else None
         if best_start is not None and (
             objective is None or sign * model.objective(problem, best_start) > sign * objective
         ):
-            found, objective = best_start, model.objective(problem, best_start)
+            counts, objective = best_start, model.objective(problem, best_start)
             optimal = False
             settings["returned"] = "start"
-        if found is None or objective is None:
-            return _empty(Status.NOT_SOLVED, problem, started, settings)
-        return self._result(problem, model, found, bound, started, settings, optimal=optimal)
+        if counts is None or objective is None:
+            return empty(Status.NOT_SOLVED, problem, started, self.name, settings)
+        if bound is None or abs(bound) >= 1e30:
+            bound = float("inf") * sign
+        return self._result(problem, model, counts, bound, started, settings, optimal=optimal)
 
     def _result(
         self,
@@ -199,7 +162,7 @@ class HighsBackend:
             Status.OPTIMAL if proven else Status.FEASIBLE,
             assignment,
             objective,
-            bound,
+            bound if abs(bound) < 1e30 else None,
             0.0 if proven and gap is not None and gap <= PROVEN else gap,
             time.perf_counter() - started,
             self.name,
@@ -207,21 +170,158 @@ class HighsBackend:
         )
 
 
-def _left(time_limit: float, started: float) -> float:
-    return max(time_limit - (time.perf_counter() - started), MIN_SOLVE_SECONDS)
+_OPTIONS = (
+    "random_seed",
+    "mip_rel_gap",
+    "mip_abs_gap",
+    "threads",
+    "mip_heuristic_run_root_reduced_cost",
+)
+# HiGHS is asked to stop this much before the time limit, so that it normally ends (and hands
+# over its solution) by itself; the process it runs in is ended at the limit in any case.
+MARGIN = 0.05  # of the time left, at least MIN_MARGIN seconds
+MIN_MARGIN = 0.1
 
 
-def _empty(status: Status, problem: Problem, started: float, settings: dict[str, object]) -> Result:
-    return Result(
-        status,
-        tuple([-1] * problem.n_jobs),
-        None,
-        None,
-        None,
-        time.perf_counter() - started,
-        "highs",
-        settings,
+@dataclass
+class _Run:
+    solution: FloatArray | None = None  # HiGHS's best solution (all columns), if any
+    bound: float | None = None
+    optimal: bool = False
+    infeasible: bool = False
+    stopped: bool = False  # ended at the time limit (by HiGHS or by us)
+    discarded_start: bool = False
+
+
+def _run(
+    problem: Problem,
+    arrays: "Arrays",
+    options: dict[str, object],
+    start: FloatArray | None,
+    deadline: float,
+) -> _Run:
+    """Run the MIP in a child process and end it at ``deadline`` whatever it is doing.
+
+    HiGHS 1.16 stops at its time limit in most places, but not inside its sub-MIPs (RENS,
+    RINS): on the country model one ran 20 to 45 s past the limit, and an interrupt callback
+    is not called in there. So HiGHS runs in a child process that reports every improving
+    solution and the dual bound as it goes, and is killed at the limit; the last solution and
+    bound it reported are the result (ADR 0008)."""
+    run = _Run()
+    time_left = deadline - time.perf_counter()
+    if time_left <= 0:
+        run.stopped = True
+        return run
+    # fork: the child has the model without copying it; spawn where there is no fork.
+    context: multiprocessing.context.BaseContext
+    if "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+    else:
+        context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    limit = max(time_left - max(MARGIN * time_left, MIN_MARGIN), 0.0)
+    child = context.Process(
+        target=_child, args=(sender, problem.sense, arrays, options, start, limit), daemon=True
     )
+    child.start()
+    sender.close()
+    try:
+        while True:
+            wait = deadline - time.perf_counter()
+            if wait <= 0 or not receiver.poll(wait):
+                run.stopped = True
+                break
+            try:
+                message = receiver.recv()
+            except EOFError:
+                break
+            kind = message[0]
+            if kind == "solution":
+                run.solution = message[1]
+            elif kind == "bound":
+                run.bound = message[1]
+            elif kind == "error":
+                raise RuntimeError(f"HiGHS failed: {message[1]}")
+            elif kind == "done":
+                _, status, solution, bound, discarded = message
+                run.solution = solution if solution is not None else run.solution
+                run.bound = bound if bound is not None else run.bound
+                run.optimal = status == "optimal"
+                run.infeasible = status == "infeasible"
+                run.stopped = status == "time_limit"
+                run.discarded_start = discarded
+                break
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    return run
+
+
+def _child(  # type: ignore[no-untyped-def]
+    sender,
+    sense: Sense,
+    arrays: "Arrays",
+    options: dict[str, object],
+    start: FloatArray | None,
+    limit: float,
+) -> None:
+    """In the child process: solve, report improving solutions and the bound, then the end."""
+    try:
+        import highspy
+
+        with _quiet():
+            h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        for name, option in options.items():
+            h.setOptionValue(name, option)  # type: ignore[arg-type]  # numbers from above
+        h.setOptionValue("time_limit", max(limit, 1e-3))
+        _pass(h, highspy, sense, arrays)
+        n = len(arrays[0])
+        reported: dict[str, float | None] = {"bound": None}
+
+        def improving(event) -> None:  # type: ignore[no-untyped-def]
+            solution = np.asarray(event.data_out.mip_solution, dtype=np.float64)[:n].copy()
+            if len(solution) == n:
+                sender.send(("solution", solution))
+
+        def progress(event) -> None:  # type: ignore[no-untyped-def]
+            bound = float(event.data_out.mip_dual_bound)
+            if abs(bound) < 1e30 and bound != reported["bound"]:
+                reported["bound"] = bound
+                sender.send(("bound", bound))
+
+        h.cbMipImprovingSolution.subscribe(improving)
+        h.cbMipInterrupt.subscribe(progress)
+        if start is not None:
+            h.setSolution(len(start), np.arange(len(start), dtype=np.int32), start)
+        h.run()
+        discarded = False
+        if start is not None and _reported_differs(h, arrays[0]):
+            # Seen with HiGHS 1.16: when presolve alone solves the model, the solution handed
+            # back can be the start while the reported objective is the optimum's. Solve
+            # again without the start.
+            h.clearSolver()
+            _pass(h, highspy, sense, arrays)
+            h.run()
+            discarded = True
+        status = h.getModelStatus()
+        info = h.getInfo()
+        solution = None
+        if info.primal_solution_status == 2:  # kSolutionStatusFeasible
+            solution = np.asarray(h.getSolution().col_value, dtype=np.float64)
+        bound = float(info.mip_dual_bound)
+        name = {
+            highspy.HighsModelStatus.kOptimal: "optimal",
+            highspy.HighsModelStatus.kInfeasible: "infeasible",
+            highspy.HighsModelStatus.kTimeLimit: "time_limit",
+        }.get(status, str(status))
+        sender.send(("done", name, solution, bound if abs(bound) < 1e30 else None, discarded))
+    except Exception as error:  # reported to the parent, which raises it
+        sender.send(("error", repr(error)))
+    finally:
+        sender.close()
 
 
 Arrays = tuple[
@@ -331,16 +431,17 @@ def _arrays(problem: Problem, model: Model) -> Arrays:
     )
 
 
-def _pass(h, highspy, problem: Problem, arrays: Arrays) -> None:  # type: ignore[no-untyped-def]
+def _pass(h, highspy, sense: Sense, arrays: Arrays) -> None:  # type: ignore[no-untyped-def]
     cost, col_lower, col_upper, row_lower, row_upper, start, index, value, integrality = arrays
     n_cols = len(cost)
-    sense = highspy.ObjSense.kMaximize if problem.sense == Sense.MAX else highspy.ObjSense.kMinimize
+    maximise = sense == Sense.MAX
+    objective_sense = highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize
     h.passModel(
         n_cols,
         len(row_lower),
         len(index),
         int(highspy.MatrixFormat.kColwise),
-        int(sense),
+        int(objective_sense),
         0.0,
         cost,
         col_lower,
@@ -354,23 +455,25 @@ def _pass(h, highspy, problem: Problem, arrays: Arrays) -> None:  # type: ignore
     )
 
 
-def _lp_rounding(h, problem: Problem, model: Model, arrays: Arrays):  # type: ignore[no-untyped-def]
+def _lp_rounding(  # type: ignore[no-untyped-def]
+    highspy, problem: Problem, model: Model, arrays: Arrays, time_limit: float
+):
     """The LP relaxation rounded down, then filled up greedily (best value per bed first).
 
     Returns the counts (or None) and the LP bound (None unless the LP was solved to the end:
     an LP stopped by the time limit bounds nothing)."""
-    import highspy
-
-    integrality = arrays[8]
-    everything = np.arange(len(integrality), dtype=np.int32)
-    h.changeColsIntegrality(len(integrality), everything, np.zeros_like(integrality))
+    with _quiet():
+        h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("time_limit", time_limit)
+    relaxed = (*arrays[:8], np.zeros_like(arrays[8]))
+    _pass(h, highspy, problem.sense, relaxed)
     h.run()
-    # Read everything before the integrality goes back: that resets the model status.
     solved = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
     has_solution = h.getInfo().primal_solution_status == 2
     bound = float(h.getInfo().objective_function_value) if solved else None
     values = np.asarray(h.getSolution().col_value)[: model.n_cols]
-    h.changeColsIntegrality(len(integrality), everything, integrality)
     if not has_solution:
         return None, None
     x = np.floor(values + 1e-6).astype(np.int64)
@@ -390,7 +493,11 @@ def _gap(objective: float, bound: float) -> float | None:
     return abs(bound - objective) / max(abs(objective), 1e-9)
 
 
-def _start_values(problem: Problem, model: Model, counts: IntArray, n_cols: int) -> FloatArray:
+def _start_values(
+    problem: Problem, model: Model, counts: IntArray | None, n_cols: int
+) -> FloatArray | None:
+    if counts is None:
+        return None
     values = np.zeros(n_cols)
     values[: model.n_cols] = counts
     if n_cols > model.n_cols:
