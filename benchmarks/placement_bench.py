@@ -46,8 +46,8 @@ from opvangregie.allocation.domain import (  # noqa: E402
     _deviation,
     _options,
     exclusion,
+    objective,
     place,
-    score,
     to_problem,
     usage,
 )
@@ -240,16 +240,6 @@ def greedy_baseline(instance: Instance) -> tuple[int, ...]:
         free[i] -= usage(household, instance.locations[i]) or household.size
         room[municipality[i]] += household.size
     return tuple(assignment)
-
-
-def objective(instance: Instance, assignment: tuple[int, ...] | list[int]) -> float:
-    """The engine's objective of any assignment, from the instance (no list of pairs)."""
-    total = sum(
-        sum(score(instance.households[j], instance.locations[i], instance.weights).values())
-        for j, i in enumerate(assignment)
-        if i >= 0
-    )
-    return total - instance.weights.fairness * _deviation(instance, assignment)
 
 
 def feasible(instance: Instance, assignment: tuple[int, ...] | list[int]) -> bool:
