@@ -422,7 +422,8 @@ def region(
         + notes
     )
     print(body)
-    _write_doc(f"placement-region-{households}x{locations}", body)
+    within = "" if relative_gap <= PROVEN else f"-gap{relative_gap:g}"
+    _write_doc(f"placement-region-{households}x{locations}{within}", body)
 
 
 def _load() -> str:
