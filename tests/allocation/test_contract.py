@@ -1,6 +1,7 @@
 """One contract for every back-end: correct, optimal on small cases, deterministic."""
 
 import itertools
+import multiprocessing
 import random
 from pathlib import Path
 
@@ -180,3 +181,15 @@ def test_a_time_limit_too_short_to_solve_returns_the_start(backend: str) -> None
     assert result.objective is not None
     assert result.objective >= evaluate(problem, start) - 1e-6
     assert any(agent >= 0 for agent in result.assignment)
+
+
+def _objective_in_this_process(backend: str) -> float | None:
+    return solve(_random_problem(5), backend=backend, time_limit=10).objective
+
+
+def test_solves_in_a_worker_of_a_process_pool(backend: str) -> None:
+    # Pool workers are daemonic: they may not start children with multiprocessing.
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        in_worker = pool.apply(_objective_in_this_process, (backend,))
+    assert in_worker is not None
+    assert in_worker == pytest.approx(_brute_force(_random_problem(5)))

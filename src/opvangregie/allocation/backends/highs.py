@@ -8,9 +8,10 @@ and in ADR 0006.
 import contextlib
 import multiprocessing
 import os
+import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -204,26 +205,32 @@ def _run(
 
     HiGHS 1.16 stops at its time limit in most places, but not inside its sub-MIPs (RENS,
     RINS): on the country model one ran 20 to 45 s past the limit, and an interrupt callback
-    is not called in there. So HiGHS runs in a child process that reports every improving
+    is not called in there. So HiGHS runs in a forked child that reports every improving
     solution and the dual bound as it goes, and is killed at the limit; the last solution and
-    bound it reported are the result (ADR 0008)."""
+    bound it reported are the result (ADR 0008). ``os.fork`` rather than ``multiprocessing``:
+    it also works in daemonic processes (a worker of a process pool). Where there is no fork,
+    HiGHS runs in this process and only its own time limit holds."""
     run = _Run()
     time_left = deadline - time.perf_counter()
     if time_left <= 0:
         run.stopped = True
         return run
-    # fork: the child has the model without copying it; spawn where there is no fork.
-    context: multiprocessing.context.BaseContext
-    if "fork" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("fork")
-    else:
-        context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
     limit = max(time_left - max(MARGIN * time_left, MIN_MARGIN), 0.0)
-    child = context.Process(
-        target=_child, args=(sender, problem.sense, arrays, options, start, limit), daemon=True
-    )
-    child.start()
+    if not hasattr(os, "fork"):
+        messages: list[tuple[object, ...]] = []
+        _solve(messages.append, problem.sense, arrays, options, start, limit)
+        for message in messages:
+            _take(run, message)
+        return run
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    pid = os.fork()
+    if pid == 0:  # the child: solve, report, and leave without running the parent's exit code
+        receiver.close()
+        try:
+            _solve(sender.send, problem.sense, arrays, options, start, limit)
+        finally:
+            sender.close()
+            os._exit(0)
     sender.close()
     try:
         while True:
@@ -235,39 +242,46 @@ def _run(
                 message = receiver.recv()
             except EOFError:
                 break
-            kind = message[0]
-            if kind == "solution":
-                run.solution = message[1]
-            elif kind == "bound":
-                run.bound = message[1]
-            elif kind == "error":
-                raise RuntimeError(f"HiGHS failed: {message[1]}")
-            elif kind == "done":
-                _, status, solution, bound, discarded = message
-                run.solution = solution if solution is not None else run.solution
-                run.bound = bound if bound is not None else run.bound
-                run.optimal = status == "optimal"
-                run.infeasible = status == "infeasible"
-                run.stopped = status == "time_limit"
-                run.discarded_start = discarded
+            if _take(run, message):
                 break
     finally:
         receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
     return run
 
 
-def _child(  # type: ignore[no-untyped-def]
-    sender,
+def _take(run: _Run, message: tuple[object, ...]) -> bool:
+    """Note a message of the solver in ``run``; True when it was the last."""
+    kind = message[0]
+    if kind == "solution":
+        run.solution = message[1]  # type: ignore[assignment]
+    elif kind == "bound":
+        run.bound = message[1]  # type: ignore[assignment]
+    elif kind == "error":
+        raise RuntimeError(f"HiGHS failed: {message[1]}")
+    elif kind == "done":
+        _, status, solution, bound, discarded = message
+        run.solution = solution if solution is not None else run.solution  # type: ignore[assignment]
+        run.bound = bound if bound is not None else run.bound  # type: ignore[assignment]
+        run.optimal = status == "optimal"
+        run.infeasible = status == "infeasible"
+        run.stopped = status == "time_limit"
+        run.discarded_start = bool(discarded)
+        return True
+    return False
+
+
+def _solve(
+    send: Callable[[tuple[object, ...]], None],
     sense: Sense,
     arrays: "Arrays",
     options: dict[str, object],
     start: FloatArray | None,
     limit: float,
 ) -> None:
-    """In the child process: solve, report improving solutions and the bound, then the end."""
+    """Solve, and ``send`` every improving solution, each new bound, and then the end."""
     try:
         import highspy
 
@@ -284,13 +298,13 @@ def _child(  # type: ignore[no-untyped-def]
         def improving(event) -> None:  # type: ignore[no-untyped-def]
             solution = np.asarray(event.data_out.mip_solution, dtype=np.float64)[:n].copy()
             if len(solution) == n:
-                sender.send(("solution", solution))
+                send(("solution", solution))
 
         def progress(event) -> None:  # type: ignore[no-untyped-def]
             bound = float(event.data_out.mip_dual_bound)
             if abs(bound) < 1e30 and bound != reported["bound"]:
                 reported["bound"] = bound
-                sender.send(("bound", bound))
+                send(("bound", bound))
 
         h.cbMipImprovingSolution.subscribe(improving)
         h.cbMipInterrupt.subscribe(progress)
@@ -317,11 +331,9 @@ def _child(  # type: ignore[no-untyped-def]
             highspy.HighsModelStatus.kInfeasible: "infeasible",
             highspy.HighsModelStatus.kTimeLimit: "time_limit",
         }.get(status, str(status))
-        sender.send(("done", name, solution, bound if abs(bound) < 1e30 else None, discarded))
-    except Exception as error:  # reported to the parent, which raises it
-        sender.send(("error", repr(error)))
-    finally:
-        sender.close()
+        send(("done", name, solution, bound if abs(bound) < 1e30 else None, discarded))
+    except Exception as error:  # handed to the caller, which raises it
+        send(("error", repr(error)))
 
 
 Arrays = tuple[
