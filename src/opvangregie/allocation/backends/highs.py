@@ -124,9 +124,10 @@ class HighsBackend:
         counts = None if found is None else found.astype(np.int64)
         objective = None if counts is None else model.objective(problem, counts)
         optimal = run.optimal and counts is not None
-        bound = run.bound
-        if (bound is None or abs(bound) >= 1e30) and lp_bound is not None:
-            bound = lp_bound
+        # The tighter of HiGHS's bound and the LP bound (a search stopped early may have
+        # reported a bound from before its cuts).
+        bounds = [b for b in (run.bound, lp_bound) if b is not None and abs(b) < 1e30]
+        bound = (min if problem.sense == Sense.MAX else max)(bounds) if bounds else None
         if best_start is not None and (
             objective is None or sign * model.objective(problem, best_start) > sign * objective
         ):
