@@ -207,10 +207,10 @@ def _run(
     HiGHS 1.16 stops at its time limit in most places, but not inside its sub-MIPs (RENS,
     RINS): on the country model one ran 20 to 45 s past the limit, and an interrupt callback
     is not called in there. So HiGHS runs in a forked child that reports every improving
-    solution and the dual bound as it goes, and is killed at the limit; the last solution and
-    bound it reported are the result (ADR 0008). ``os.fork`` rather than ``multiprocessing``:
-    it also works in daemonic processes (a worker of a process pool). Where there is no fork,
-    HiGHS runs in this process and only its own time limit holds."""
+    solution (with the dual bound of the moment) as it goes, and is killed at the limit; the
+    last solution and bound it reported are the result (ADR 0008). ``os.fork`` rather than
+    ``multiprocessing``: it also works in daemonic processes (a worker of a process pool).
+    Where there is no fork, HiGHS runs in this process and only its own time limit holds."""
     run = _Run()
     time_left = deadline - time.perf_counter()
     if time_left <= 0:
@@ -258,8 +258,7 @@ def _take(run: _Run, message: tuple[object, ...]) -> bool:
     kind = message[0]
     if kind == "solution":
         run.solution = message[1]  # type: ignore[assignment]
-    elif kind == "bound":
-        run.bound = message[1]  # type: ignore[assignment]
+        run.bound = message[2] if message[2] is not None else run.bound  # type: ignore[assignment]
     elif kind == "error":
         raise RuntimeError(f"HiGHS failed: {message[1]}")
     elif kind == "done":
@@ -282,7 +281,7 @@ def _solve(
     start: FloatArray | None,
     limit: float,
 ) -> None:
-    """Solve, and ``send`` every improving solution, each new bound, and then the end."""
+    """Solve, and ``send`` every improving solution (with the bound then), and then the end."""
     try:
         import highspy
 
@@ -294,21 +293,16 @@ def _solve(
         h.setOptionValue("time_limit", max(limit, 1e-3))
         _pass(h, highspy, sense, arrays)
         n = len(arrays[0])
-        reported: dict[str, float | None] = {"bound": None}
 
         def improving(event) -> None:  # type: ignore[no-untyped-def]
+            # With the bound of the moment: a callback at every node for the bound alone
+            # cost 5 to 10 % on gap1-gap12.
             solution = np.asarray(event.data_out.mip_solution, dtype=np.float64)[:n].copy()
-            if len(solution) == n:
-                send(("solution", solution))
-
-        def progress(event) -> None:  # type: ignore[no-untyped-def]
             bound = float(event.data_out.mip_dual_bound)
-            if abs(bound) < 1e30 and bound != reported["bound"]:
-                reported["bound"] = bound
-                send(("bound", bound))
+            if len(solution) == n:
+                send(("solution", solution, bound if abs(bound) < 1e30 else None))
 
         h.cbMipImprovingSolution.subscribe(improving)
-        h.cbMipInterrupt.subscribe(progress)
         if start is not None:
             h.setSolution(len(start), np.arange(len(start), dtype=np.int32), start)
         h.run()
