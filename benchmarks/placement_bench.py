@@ -1,7 +1,8 @@
 """Placement engine benchmarks (issue: optimal, fair and explainable placement).
 
-    python benchmarks/placement_bench.py gap-small      # the 60 OR-Library gap1-gap12, both senses
-    python benchmarks/placement_bench.py gap-large [--time-limit 60] [--types a,b,c,d,e]
+    python benchmarks/placement_bench.py gap-small [--backend highs,cpsat]  # gap1-12, max and min
+    python benchmarks/placement_bench.py gap-large [--time-limit 60] [--types a,b,c,d,e] \
+        [--backend highs]
     python benchmarks/placement_bench.py region [--households 1000 --locations 300]
     python benchmarks/placement_bench.py region --households 10000 --locations 3000 \
         --municipalities 342 --relative-gap 0.01        # the country, within 1 %
@@ -45,8 +46,8 @@ from opvangregie.allocation.domain import (  # noqa: E402
     _deviation,
     _options,
     exclusion,
+    objective,
     place,
-    score,
     to_problem,
     usage,
 )
@@ -82,42 +83,46 @@ def header(args: list[str]) -> str:
     )
 
 
-def gap_small(args: list[str], repeat: int) -> None:
-    """Every instance ``repeat`` times; the time of an instance is the median of its runs."""
+def gap_small(args: list[str], repeat: int, backends: list[str]) -> None:
+    """Every instance ``repeat`` times per back-end; its time is the median of those runs.
+    The back-ends take turns on each instance, so that a change in the machine's load
+    touches both alike."""
     known = known_values()
-    rows = []
-    for backend in ("highs", "cpsat"):
-        times, proven, matched, total = [], 0, 0, 0
-        slowest = ""
-        for k in range(1, 13):
-            for i in range(5):
-                name = f"cattrysse1994/gap{k}-{i}"
-                for sense in ("max", "min"):
-                    problem = read_gap(GAP / name, sense=Sense(sense))
+    load_before = _load()
+    times: dict[str, list[float]] = {b: [] for b in backends}
+    proven = dict.fromkeys(backends, 0)
+    matched = dict.fromkeys(backends, 0)
+    slowest = dict.fromkeys(backends, "")
+    for k in range(1, 13):
+        for i in range(5):
+            name = f"cattrysse1994/gap{k}-{i}"
+            for sense in ("max", "min"):
+                problem = read_gap(GAP / name, sense=Sense(sense))
+                for backend in backends:
                     runs = [solve(problem, backend=backend, time_limit=30) for _ in range(repeat)]
-                    result = runs[0]
-                    total += 1
                     seconds = statistics.median(r.seconds for r in runs)
-                    if not times or seconds > max(times):
-                        slowest = f"{Path(name).name} {sense}"
-                    times.append(seconds)
-                    proven += all(r.status == Status.OPTIMAL for r in runs)
-                    matched += (
-                        result.objective is not None
-                        and round(result.objective) == known[(name, sense)]
+                    if not times[backend] or seconds > max(times[backend]):
+                        slowest[backend] = f"{Path(name).name} {sense}"
+                    times[backend].append(seconds)
+                    proven[backend] += all(r.status == Status.OPTIMAL for r in runs)
+                    objective = runs[0].objective
+                    matched[backend] += (
+                        objective is not None and round(objective) == known[(name, sense)]
                     )
-        rows.append(
-            f"| {backend} | {total} | {proven} | {matched} | {statistics.median(times):.3f} s | "
-            f"{max(times):.3f} s ({slowest}) | {sum(t >= 1 for t in times)} |"
-        )
+    rows = [
+        f"| {b} | {len(times[b])} | {proven[b]} | {matched[b]} | "
+        f"{statistics.median(times[b]):.3f} s | {max(times[b]):.3f} s ({slowest[b]}) | "
+        f"{sum(t >= 0.5 for t in times[b])} | {sum(t >= 1 for t in times[b])} |"
+        for b in backends
+    ]
     body = (
         "### GAP gap1-gap12 (OR-Library, 60 instances, both senses)\n\n"
         + header(args)
-        + f"- load average before the run: {_load()}; every instance {repeat} times, its time "
-        "the median of those\n"
+        + f"- load average before the run: {load_before}, after: {_load()}; every instance "
+        f"{repeat} times per back-end (taking turns), its time the median of those\n"
         + "\n| back-end | instances | proven optimal | equal to the known optimum | median "
-        "| max (instance) | 1 s or more |\n"
-        "|---|---:|---:|---:|---:|---:|---:|\n" + "\n".join(rows) + "\n"
+        "| max (instance) | 0.5 s or more | 1 s or more |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|\n" + "\n".join(rows) + "\n"
     )
     print(body)
     _write_doc("placement-gap-small", body)
@@ -152,7 +157,7 @@ def gap_large(args: list[str], time_limit: float, types: str, backend: str) -> N
         f"### GAP types {types.upper()} (minimisation, {backend}, "
         f"time limit {time_limit:.0f} s)\n\n"
         + header(args)
-        + f"- load average before the run: {load}\n"
+        + f"- load average before the run: {load}, after: {_load()}\n"
         + "\n| instance | known | found | status | gap to own bound | above known | time |\n"
         "|---|---:|---:|---|---:|---:|---:|\n" + "\n".join(rows) + "\n"
     )
@@ -235,16 +240,6 @@ def greedy_baseline(instance: Instance) -> tuple[int, ...]:
         free[i] -= usage(household, instance.locations[i]) or household.size
         room[municipality[i]] += household.size
     return tuple(assignment)
-
-
-def objective(instance: Instance, assignment: tuple[int, ...] | list[int]) -> float:
-    """The engine's objective of any assignment, from the instance (no list of pairs)."""
-    total = sum(
-        sum(score(instance.households[j], instance.locations[i], instance.weights).values())
-        for j, i in enumerate(assignment)
-        if i >= 0
-    )
-    return total - instance.weights.fairness * _deviation(instance, assignment)
 
 
 def feasible(instance: Instance, assignment: tuple[int, ...] | list[int]) -> bool:
@@ -352,7 +347,12 @@ def _run(
         "max_deviation": round(max(deviations), 1),
         "seconds": seconds,
         "solver_seconds": solver_seconds,
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        # HiGHS searches in a child process (ADR 0008): the larger of the two peaks.
+        "peak_mb": max(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        )
+        / 1024,
     }
 
 
@@ -371,6 +371,7 @@ def region(
     methods: list[str],
 ) -> None:
     context = multiprocessing.get_context("spawn")
+    load_before = _load()
     rows = []
     skipped = []
     for method in methods:
@@ -416,7 +417,7 @@ def region(
         f"{municipalities} municipalities (seed {seed}, time limit {time_limit:.0f} s{gap_note})"
         "\n\n"
         + header(args)
-        + f"- load average before the run: {_load()}\n"
+        + f"- load average before the run: {load_before}, after: {_load()}\n"
         + "\n| method | status | objective | gap | households placed | persons placed "
         "| total deviation | max deviation | time (median) | of which solver | runs "
         "| peak memory |\n"
@@ -426,7 +427,8 @@ def region(
         + notes
     )
     print(body)
-    _write_doc(f"placement-region-{households}x{locations}", body)
+    within = "" if relative_gap <= PROVEN else f"-gap{relative_gap:g}"
+    _write_doc(f"placement-region-{households}x{locations}{within}", body)
 
 
 def _load() -> str:
@@ -438,7 +440,10 @@ def main() -> None:
     parser.add_argument("what", choices=["gap-small", "gap-large", "region"])
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--types", default="a,b,c,d,e")
-    parser.add_argument("--backend", default="highs")
+    parser.add_argument(
+        "--backend",
+        help="comma-separated; default: highs,cpsat for gap-small, highs for gap-large",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--households", type=int, default=1000)
     parser.add_argument("--locations", type=int, default=300)
@@ -449,9 +454,10 @@ def main() -> None:
     options = parser.parse_args()
     args = sys.argv[1:]
     if options.what == "gap-small":
-        gap_small(args, options.repeat)
+        gap_small(args, options.repeat, (options.backend or "highs,cpsat").split(","))
     elif options.what == "gap-large":
-        gap_large(args, options.time_limit, options.types, options.backend)
+        for backend in (options.backend or "highs").split(","):
+            gap_large(args, options.time_limit, options.types, backend)
     else:
         region(
             args,

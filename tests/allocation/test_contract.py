@@ -1,6 +1,7 @@
 """One contract for every back-end: correct, optimal on small cases, deterministic."""
 
 import itertools
+import multiprocessing
 import random
 from pathlib import Path
 
@@ -145,3 +146,50 @@ def test_a_relative_gap_stops_early_and_says_so(backend: str) -> None:
     assert (result.status == Status.OPTIMAL) == (result.gap == 0.0)
     assert is_feasible(problem, result.assignment)
     assert evaluate(problem, result.assignment) == pytest.approx(result.objective)
+
+
+def _crowded_problem() -> Problem:
+    """More jobs than room, values that make the LP bound loose: not solved in no time."""
+    rng = random.Random(7)
+    jobs, agents = 120, 12
+    pairs = tuple(
+        Pair(j, i, rng.randint(1, 4), float(rng.randint(1, 40)))
+        for j in range(jobs)
+        for i in range(agents)
+        if rng.random() < 0.7
+    )
+    return Problem(
+        n_jobs=jobs,
+        n_agents=agents,
+        capacity=tuple(rng.randint(8, 15) for _ in range(agents)),
+        pairs=pairs,
+        place_bonus=5.0,
+        job_weight=tuple(rng.randint(1, 4) for _ in range(jobs)),
+        agent_group=tuple(i % 3 for i in range(agents)),
+        group_target=(30.0, 25.5, 40.0),
+        group_present=(3.0, 0.0, 1.0),
+        fairness_weight=1.5,
+    )
+
+
+def test_a_time_limit_too_short_to_solve_returns_the_start(backend: str) -> None:
+    problem = _crowded_problem()
+    start = greedy(problem)
+    result = solve(problem, backend=backend, time_limit=1e-6)
+    assert result.status == Status.FEASIBLE
+    assert is_feasible(problem, result.assignment)
+    assert result.objective is not None
+    assert result.objective >= evaluate(problem, start) - 1e-6
+    assert any(agent >= 0 for agent in result.assignment)
+
+
+def _objective_in_this_process(backend: str) -> float | None:
+    return solve(_random_problem(5), backend=backend, time_limit=10).objective
+
+
+def test_solves_in_a_worker_of_a_process_pool(backend: str) -> None:
+    # Pool workers are daemonic: they may not start children with multiprocessing.
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        in_worker = pool.apply(_objective_in_this_process, (backend,))
+    assert in_worker is not None
+    assert in_worker == pytest.approx(_brute_force(_random_problem(5)))

@@ -11,6 +11,7 @@ from opvangregie.allocation.domain import (
     Instance,
     Location,
     Municipality,
+    objective,
     place,
     to_model,
     to_problem,
@@ -113,3 +114,12 @@ def test_highs_returns_the_lp_rounding_when_it_is_close_enough() -> None:
     assert result.gap is not None
     assert result.gap <= 0.5
     assert is_feasible(to_problem(instance), result.assignment)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_objective_from_the_instance_is_the_problems(seed: int) -> None:
+    instance = _instance(seed)
+    problem = to_problem(instance)
+    for assignment in itertools.product(range(-1, problem.n_agents), repeat=problem.n_jobs):
+        if is_feasible(problem, assignment):
+            assert objective(instance, assignment) == pytest.approx(evaluate(problem, assignment))

@@ -196,6 +196,20 @@ def score(household: Household, location: Location, weights: Weights) -> dict[st
     return parts
 
 
+def objective(instance: Instance, assignment: list[int] | tuple[int, ...]) -> float:
+    """The engine's objective of an assignment (a location index per household, -1 for none),
+    straight from the instance: the scores of the chosen pairs minus the fairness penalty.
+
+    The same value as ``problem.evaluate(to_problem(instance), assignment)`` without listing
+    every household/location pair; for overrides, reviews and benchmarks."""
+    total = sum(
+        sum(score(instance.households[j], instance.locations[i], instance.weights).values())
+        for j, i in enumerate(assignment)
+        if i >= 0
+    )
+    return total - instance.weights.fairness * _deviation(instance, assignment)
+
+
 def to_problem(instance: Instance) -> Problem:
     municipalities = {m.code: g for g, m in enumerate(instance.municipalities)}
     pairs = []

@@ -23,6 +23,7 @@ from opvangregie.allocation.domain import (
     Weights,
     exclusion,
     instance_from_json,
+    objective,
     score,
     usage,
 )
@@ -197,19 +198,13 @@ def run_picture(run: PlacementRun) -> Picture:
 
 def objective_of(instance: Instance, assignment: dict[str, str | None]) -> float:
     """The objective of a placement (household UUID → location UUID or None) on a run's
-    instance: the scores of the chosen pairs minus the fairness penalty, as the solver counts."""
-    households = {h.id: h for h in instance.households}
-    locations = {loc.id: loc for loc in instance.locations}
-    total = 0.0
-    placed: dict[str, float] = defaultdict(float)
-    for household_id, location_id in assignment.items():
-        if location_id is None:
-            continue
-        household, location = households[household_id], locations[location_id]
-        total += sum(score(household, location, instance.weights).values())
-        placed[location.municipality] += household.size
-    deviation = sum(abs(m.present + placed[m.code] - m.target) for m in instance.municipalities)
-    return round(total - instance.weights.fairness * deviation, 6)
+    instance, as the solver counts it (``allocation.domain.objective``)."""
+    location_index = {loc.id: i for i, loc in enumerate(instance.locations)}
+    indices = [
+        location_index[location_id] if (location_id := assignment.get(h.id)) else -1
+        for h in instance.households
+    ]
+    return round(objective(instance, indices), 6)
 
 
 def proposed_to_q(municipalities: set[str]) -> Q:

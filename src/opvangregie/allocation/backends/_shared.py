@@ -1,0 +1,63 @@
+"""What every back-end does the same way: the availability check, the answers that need no
+solver, the result without a solution, and the time left of a limit."""
+
+import importlib.util
+import time
+
+import numpy as np
+
+from ..problem import Problem, Result, Status
+from ._build import Model
+
+
+def importable(module: str) -> bool:
+    """Whether the back-end's solver package is installed (without importing it)."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:  # a parent package is missing
+        return False
+
+
+def left(time_limit: float, started: float) -> float:
+    """Seconds left of ``time_limit`` counted from ``started`` (``time.perf_counter()``)."""
+    return time_limit - (time.perf_counter() - started)
+
+
+def empty(
+    status: Status, problem: Problem, started: float, backend: str, settings: dict[str, object]
+) -> Result:
+    """A result without a solution: every job unplaced, no objective, no bound."""
+    return Result(
+        status,
+        tuple([-1] * problem.n_jobs),
+        None,
+        None,
+        None,
+        time.perf_counter() - started,
+        backend,
+        settings,
+    )
+
+
+def without_solver(
+    problem: Problem, model: Model, started: float, backend: str, settings: dict[str, object]
+) -> Result | None:
+    """The answer when no solver is needed, else None.
+
+    A job that can go nowhere while every job must be assigned: infeasible. A model without
+    columns (nothing can go anywhere): leaving everything unplaced is optimal."""
+    if problem.must_assign and model.impossible_jobs:
+        return empty(Status.INFEASIBLE, problem, started, backend, settings)
+    if model.n_cols == 0:
+        nothing = model.objective(problem, np.zeros(0, dtype=np.int64))
+        return Result(
+            Status.OPTIMAL,
+            tuple([-1] * problem.n_jobs),
+            nothing,
+            nothing,
+            0.0,
+            time.perf_counter() - started,
+            backend,
+            settings,
+        )
+    return None
