@@ -203,6 +203,11 @@ def test_the_history_equals_the_figures_of_each_day(region: Region, level: str) 
     assert any(p.occupied for points in history.values() for p in points)
     with pytest.raises(ValueError, match="a day after"):
         figures_history(now=figures_on(on=on, level=level), days=[on + datetime.timedelta(1)])
+    # Asked for some units only (the dashboard's drill-down), the same points for those.
+    some = sorted(history)[:1]
+    assert figures_history(now=figures_on(on=on, level=level), days=days, codes=some) == {
+        code: history[code] for code in some
+    }
 
 
 def test_flows_of_several_levels_at_once_equal_each_level_alone(region: Region) -> None:

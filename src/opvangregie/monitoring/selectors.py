@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -273,15 +274,15 @@ class UnitFigures:
     location_type: str | None = None
     status: str | None = None
 
-    @property
+    @cached_property  # the figures are frozen: sum them once
     def total(self) -> Figures:
         return sum(self.by_type.values(), Figures())
 
-    @property
+    @cached_property  # the figures are frozen: sum them once
     def short_stay(self) -> Figures:
         return sum((f for t, f in self.by_type.items() if t in SHORT_STAY_TYPES), Figures())
 
-    @property
+    @cached_property  # the figures are frozen: sum them once
     def long_stay(self) -> Figures:
         return sum((f for t, f in self.by_type.items() if t not in SHORT_STAY_TYPES), Figures())
 
@@ -435,12 +436,15 @@ class HistoryPoint:
 
 
 def figures_history(
-    *, now: LevelFigures, days: Iterable[datetime.date]
+    *,
+    now: LevelFigures,
+    days: Iterable[datetime.date],
+    codes: Iterable[str] | None = None,
 ) -> dict[str, list[HistoryPoint]]:
-    """Capacity and occupied of every unit in ``now`` (the figures on a date) on each of
-    ``days`` (none after ``now.on``), by unit code, in a fixed number of queries whatever the
-    number of days or locations: each equals :func:`figures_on` on that day for the units of the
-    structure on ``now.on``.
+    """Capacity and occupied of every unit in ``now`` (the figures on a date; of the units with
+    ``codes`` only, if given) on each of ``days`` (none after ``now.on``), by unit code, in a
+    fixed number of queries whatever the number of days or locations: each equals
+    :func:`figures_on` on that day for the units of the structure on ``now.on``.
 
     Worked back from ``now``: the occupied of a day is today's, less the stays that started
     after that day, plus those that ended after it (two grouped queries over the stays of the
@@ -515,17 +519,17 @@ def figures_history(
             changes[i] += today_beds - capacity(location, d)
 
     zero = [0] * len(days)
-    return {
-        u.code: [
-            HistoryPoint(
-                day,
-                u.total.capacity - lost.get(u.code, zero)[i],
-                u.total.occupied - later.get(u.code, zero)[i],
-            )
+    wanted = None if codes is None else set(codes)
+    history = {}
+    for u in now.units:
+        if wanted is not None and u.code not in wanted:
+            continue
+        total, unit_lost, unit_later = u.total, lost.get(u.code, zero), later.get(u.code, zero)
+        history[u.code] = [
+            HistoryPoint(day, total.capacity - unit_lost[i], total.occupied - unit_later[i])
             for i, day in enumerate(days)
         ]
-        for u in now.units
-    }
+    return history
 
 
 # -- flows: inflow and outflow per ISO week ------------------------------------------------------

@@ -93,11 +93,7 @@ def _charts(
     codes = {u.code for u in units}
     start = on - datetime.timedelta(weeks=HISTORY_WEEKS)
     days = [start + datetime.timedelta(weeks=n) for n in range(HISTORY_WEEKS + 1)]
-    history = [
-        points
-        for code, points in figures_history(now=figures[level], days=days).items()
-        if code in codes
-    ]
+    history = list(figures_history(now=figures[level], days=days, codes=codes).values())
     occupied = [sum(h[i].occupied for h in history) for i in range(len(days))]
     capacity = [sum(h[i].capacity for h in history) for i in range(len(days))]
     result.append(
