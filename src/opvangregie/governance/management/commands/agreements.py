@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from opvangregie.core.dates import InvalidDateError, parse_on
 from opvangregie.governance.constants import AgreementStatus
 from opvangregie.governance.selectors import AGREEMENT_COLUMNS, AgreementLine, agreements_overview
-from opvangregie.organisations.constants import OrganisationKind
-from opvangregie.organisations.models import Body, Organisation
+from opvangregie.organisations.models import Body
+
+from ._options import housing_region_option
 
 
 def _status(value: str) -> str:
@@ -58,13 +59,7 @@ class Command(BaseCommand):
                 raise CommandError(_("No body with code %(code)s.") % {"code": options["body"]})
         region = None
         if options["housing_region"]:
-            region = Organisation.objects.filter(
-                code=options["housing_region"], kind=OrganisationKind.COOPERATION_REGION
-            ).first()
-            if region is None:
-                raise CommandError(
-                    _("No housing region with code %(code)s.") % {"code": options["housing_region"]}
-                )
+            region = housing_region_option(options["housing_region"])
         lines = agreements_overview(on=on, status=status, body=body, housing_region=region)
         if options["format"] == "json":
             output = {

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from opvangregie.core.dates import InvalidDateError, parse_on
 from opvangregie.core.pdf import render_pdf
 from opvangregie.governance import packs
-from opvangregie.organisations.constants import OrganisationKind
-from opvangregie.organisations.models import Organisation
+
+from ._options import housing_region_option
 
 
 class Command(BaseCommand):
@@ -29,13 +29,7 @@ class Command(BaseCommand):
             on = parse_on(options["date"])
         except InvalidDateError as exc:
             raise CommandError(str(exc)) from exc
-        region = Organisation.objects.filter(
-            code=options["housing_region"], kind=OrganisationKind.COOPERATION_REGION
-        ).first()
-        if region is None:
-            raise CommandError(
-                _("No housing region with code %(code)s.") % {"code": options["housing_region"]}
-            )
+        region = housing_region_option(options["housing_region"])
         content = packs.pack_content(housing_region=region, on=on)
         found = packs.content_personal_data(content)
         if found:
