@@ -67,9 +67,12 @@ def _dashboard_on(
     if not levels:
         raise PermissionError
     level = level if level in levels else levels[0]
-    figures = figures_all_levels_on(on=on, levels=levels, scope=scope)
     index = levels.index(level)
     up = levels[index - 1] if index else None
+    # The level shown, the one above (the parent) and the municipalities (the targets chart);
+    # not the thousands of locations unless they are shown.
+    needed = [lv for lv in levels if lv in (level, up, Level.MUNICIPALITY)]
+    figures = figures_all_levels_on(on=on, levels=needed, scope=scope)
     parent_unit = None
     units = figures[level].units
     if parent and up is not None:
