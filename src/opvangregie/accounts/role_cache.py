@@ -8,44 +8,29 @@ so a request that changes roles reads the change.
 """
 
 import datetime
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 from django.http import HttpRequest, HttpResponse
 
+from opvangregie.core.memo import ScopedMemo
+
 Grants = frozenset[tuple[str, str, str]]  # (role, organisation code, organisation name)
 
-_cache: ContextVar[dict[tuple[int, datetime.date], Grants] | None] = ContextVar(
-    "role_cache", default=None
-)
+_grants: ScopedMemo[tuple[int, datetime.date], Grants] = ScopedMemo("role_cache")
 
 
-@contextmanager
-def role_cache() -> Iterator[None]:
-    token = _cache.set({})
-    try:
-        yield
-    finally:
-        _cache.reset(token)
+def role_cache() -> AbstractContextManager[None]:
+    return _grants.active()
 
 
-def cached_grants(user_pk: int, day: datetime.date, load: Callable[[], Grants]) -> Grants | None:
-    """The user's grants on ``day`` from the cache (loading them once), or ``None`` when no
-    cache is active."""
-    cache = _cache.get()
-    if cache is None:
-        return None
-    key = (user_pk, day)
-    if key not in cache:
-        cache[key] = load()
-    return cache[key]
+def cached_grants(user_pk: int, day: datetime.date, load: Callable[[], Grants]) -> Grants:
+    """The user's grants on ``day``: from the cache inside a request, else ``load()``."""
+    return _grants.get((user_pk, day), load)
 
 
 def role_cache_clear() -> None:
-    cache = _cache.get()
-    if cache is not None:
-        cache.clear()
+    _grants.clear()
 
 
 class RoleCacheMiddleware:

@@ -21,10 +21,6 @@ class RoleGrant:
 
 def user_roles(*, user: User, on: datetime.date | None = None) -> list[RoleGrant]:
     """The roles a user holds on a date (default today), with the organisation of each."""
-    day = on or today()
-    grants = _grants(user, day)
-    if grants is None:
-        grants = _load_grants(user, day)
     return [
         RoleGrant(
             role=role,
@@ -32,31 +28,27 @@ def user_roles(*, user: User, on: datetime.date | None = None) -> list[RoleGrant
             organisation_code=code,
             organisation_name=name,
         )
-        for role, code, name in sorted(grants, key=lambda g: (g[0], g[2], g[1]))
+        for role, code, name in sorted(_grants(user, on), key=lambda g: (g[0], g[2], g[1]))
     ]
 
 
-def _load_grants(user: User, day: datetime.date) -> Grants:
-    return frozenset(
-        RoleAssignment.objects.filter(valid_on_q(day), user=user).values_list(
-            "role", "organisation__code", "organisation__name"
+def _grants(user: User, on: datetime.date | None) -> Grants:
+    """All (role, organisation code, name) of the user on ``on`` (default today), in one query,
+    read once per request (``role_cache``)."""
+    day = on or today()
+
+    def load() -> Grants:
+        return frozenset(
+            RoleAssignment.objects.filter(valid_on_q(day), user=user).values_list(
+                "role", "organisation__code", "organisation__name"
+            )
         )
-    )
 
-
-def _grants(user: User, day: datetime.date) -> Grants | None:
-    """All (role, organisation code, name) of the user on ``day``, when a request caches them."""
-    if user.pk is None:
-        return None
-    return cached_grants(user.pk, day, lambda: _load_grants(user, day))
+    return load() if user.pk is None else cached_grants(user.pk, day, load)
 
 
 def user_has_role(*, user: User, role: Role, on: datetime.date | None = None) -> bool:
-    day = on or today()
-    grants = _grants(user, day)
-    if grants is not None:
-        return any(granted == role for granted, _code, _name in grants)
-    return RoleAssignment.objects.filter(valid_on_q(day), user=user, role=role).exists()
+    return any(granted == role for granted, _code, _name in _grants(user, on))
 
 
 def user_organisation_codes(
@@ -65,15 +57,7 @@ def user_organisation_codes(
     """Codes of the organisations for which the user holds one of ``roles`` on a date."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    day = on or today()
-    grants = _grants(user, day)
-    if grants is not None:
-        return {code for role, code, _name in grants if role in roles}
-    return set(
-        RoleAssignment.objects.filter(valid_on_q(day), user=user, role__in=roles).values_list(
-            "organisation__code", flat=True
-        )
-    )
+    return {code for role, code, _name in _grants(user, on) if role in roles}
 
 
 def is_coordinator(*, user: User, on: datetime.date | None = None) -> bool:

@@ -11,9 +11,8 @@ import bisect
 import datetime
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -41,6 +40,7 @@ from opvangregie.capacity.selectors import (
     targets_progress_on,
 )
 from opvangregie.core.dates import today
+from opvangregie.core.memo import ScopedMemo
 from opvangregie.organisations.constants import OrganisationKind
 from opvangregie.organisations.models import Organisation
 from opvangregie.organisations.selectors import (
@@ -81,30 +81,18 @@ class Place:
         return self.municipality
 
 
-_places_memo: ContextVar[dict[datetime.date, dict[str, Place]] | None] = ContextVar(
-    "places_memo", default=None
-)
+_places: ScopedMemo[datetime.date, dict[str, Place]] = ScopedMemo("places_memo")
 
 
-@contextmanager
-def places_memo() -> Iterator[None]:
+def places_memo() -> AbstractContextManager[None]:
     """Within this block ``places_on`` reads the structure once per date: a dashboard or a
     report asks for it from several selectors, and the structure does not change meanwhile."""
-    token = _places_memo.set({})
-    try:
-        yield
-    finally:
-        _places_memo.reset(token)
+    return _places.active()
 
 
 def places_on(*, on: datetime.date) -> dict[str, Place]:
     """Every municipality on a date (by CBS code) with its housing and safety region."""
-    memo = _places_memo.get()
-    if memo is None:
-        return _places_read(on)
-    if on not in memo:
-        memo[on] = _places_read(on)
-    return memo[on]
+    return _places.get(on, lambda: _places_read(on))
 
 
 def _places_read(on: datetime.date) -> dict[str, Place]:
