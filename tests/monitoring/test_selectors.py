@@ -6,6 +6,7 @@ import pytest
 from opvangregie.capacity.constants import LocationStatus
 from opvangregie.capacity.services import capacity_change, location_status_change
 from opvangregie.monitoring.selectors import (
+    FiguresScope,
     composition_on,
     figures_all_levels_on,
     figures_history,
@@ -238,3 +239,24 @@ def test_flows_of_several_levels_at_once_equal_each_level_alone(region: Region) 
     assert any(w.moves_in.persons for u in together["housing_region"].units for w in u.weeks)
     assert any(w.arrivals.households for u in together["region"].units for w in u.weeks)
     assert not any(w.arrivals.households for u in persons_only["region"].units for w in u.weeks)
+
+
+@pytest.mark.parametrize("households", [True, False])
+def test_flows_scoped_to_some_units_equal_those_units_unscoped(
+    region: Region, households: bool
+) -> None:
+    """A scope narrows the stays read to the locations shown (the dashboard's drill-down);
+    a move still counts on both sides: out of Leiden (its CNO) and into Alphen and Gouda."""
+    start, end = D(2024, 2, 1), D(2024, 2, 29)
+    every = flows_between(start=start, end=end, level="municipality", households=households)
+    for code in ("GM0546", "GM0484", "GM0513"):
+        scope = FiguresScope({"municipality": frozenset({code})})
+        [scoped] = flows_between(
+            start=start, end=end, level="municipality", scope=scope, households=households
+        ).units
+        assert scoped.as_dict() == _unit(every, code).as_dict(), code
+    leiden = FiguresScope({"municipality": frozenset({"GM0546"})})
+    [cno_side] = flows_between(
+        start=start, end=end, level="municipality", scope=leiden, households=households
+    ).units
+    assert sum(w.moves_out.persons for w in cno_side.weeks) == 5

@@ -1,6 +1,6 @@
 """Figures for monitoring, for any date, at every level: region, housing region, municipality,
 location. Nothing here is stored: every figure is computed from the stays and the capacity
-history, through the capacity app's own selectors where they exist (``occupancy_on``,
+history, through the capacity app's own selectors where they exist (``location_figures_on``,
 ``targets_progress_on``, ``broad_task_on``). No figure carries personal data.
 
 Each selector does a fixed number of queries, however many locations or residents there are;
@@ -11,8 +11,8 @@ import bisect
 import datetime
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -35,7 +35,7 @@ from opvangregie.capacity.selectors import (
     LocationFigures,
     TargetProgress,
     broad_task_on,
-    occupancy_on,
+    location_figures_on,
     stays_on_q,
     targets_progress_on,
 )
@@ -82,12 +82,33 @@ class Place:
 
 
 _places: ScopedMemo[datetime.date, dict[str, Place]] = ScopedMemo("places_memo")
+# pk -> (uuid, name, municipality code, municipality name), in the order of the pages
+# (municipality name, location name); one key, None.
+LocationDirectory = dict[int, tuple[str, str, str, str]]
+_directory: ScopedMemo[None, LocationDirectory] = ScopedMemo("location_directory_memo")
 
 
-def places_memo() -> AbstractContextManager[None]:
-    """Within this block ``places_on`` reads the structure once per date: a dashboard or a
-    report asks for it from several selectors, and the structure does not change meanwhile."""
-    return _places.active()
+@contextmanager
+def places_memo() -> Iterator[None]:
+    """Within this block ``places_on`` reads the structure once per date and
+    ``location_directory`` the locations once: a dashboard or a report asks for them from
+    several selectors, and they do not change meanwhile."""
+    with _places.active(), _directory.active():
+        yield
+
+
+def location_directory() -> LocationDirectory:
+    """Every location (also one closed since) with its municipality, whatever the date."""
+    return _directory.get(None, _directory_read)
+
+
+def _directory_read() -> LocationDirectory:
+    return {
+        pk: (str(uuid), name, code, municipality)
+        for pk, uuid, name, code, municipality in Location.objects.order_by(
+            "municipality__name", "name"
+        ).values_list("pk", "uuid", "name", "municipality__code", "municipality__name")
+    }
 
 
 def places_on(*, on: datetime.date) -> dict[str, Place]:
@@ -405,7 +426,7 @@ def figures_all_levels_on(
 ) -> dict[str, LevelFigures]:
     """:func:`figures_on` for several levels at once, from one computation of the occupancy."""
     wanted = [_check_level(level) for level in levels]
-    rows = occupancy_on(on=on).locations
+    rows = location_figures_on(on=on)
     places = places_on(on=on)
     summed = _per_municipality(rows)  # once for all levels above the locations
     return {
@@ -447,22 +468,26 @@ def figures_history(
     first = days[0]
     places = places_on(on=on)
     unit_of: dict[int, str] = {}
-    for pk, uuid, code, name in Location.objects.values_list(
-        "pk", "uuid", "municipality__code", "municipality__name"
-    ):
+    for pk, (uuid, _name, code, name) in location_directory().items():
         unit_of[pk] = (
-            str(uuid) if level == Level.LOCATION else place_of(places, code, name).unit(level).code
+            uuid if level == Level.LOCATION else place_of(places, code, name).unit(level).code
         )
+    wanted = None if codes is None else set(codes)
+    within = None
+    if wanted is not None:
+        within = _pushed_down([pk for pk, u in unit_of.items() if u in wanted], len(unit_of))
     # later[unit][i]: the stays that started after days[i] (up to ``on``) less those that ended
     # after it. An event on ``day`` counts for the days before it: days[:bisect_left(days, day)].
     at: dict[str, list[int]] = defaultdict(lambda: [0] * (len(days) + 1))
     period = (first + datetime.timedelta(days=1), on)
     for field_name, sign in (("start_date", 1), ("end_date", -1)):
+        stays = Stay.objects.filter(**{f"{field_name}__range": period})
+        if within is not None:
+            stays = stays.filter(location_id__in=within)
         grouped = (
-            Stay.objects.filter(**{f"{field_name}__range": period})
-            .order_by()
+            stays.order_by()
             .values("location_id", field_name)
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))  # (not the stay's id: the count reads the index only)
             .values_list("location_id", field_name, "n")
         )
         for location, day, n in grouped:
@@ -507,7 +532,6 @@ def figures_history(
             changes[i] += today_beds - capacity(location, d)
 
     zero = [0] * len(days)
-    wanted = None if codes is None else set(codes)
     history = {}
     for u in now.units:
         if wanted is not None and u.code not in wanted:
@@ -518,6 +542,19 @@ def figures_history(
             for i, day in enumerate(days)
         ]
     return history
+
+
+# Above this many locations a list of them costs the database more than reading the stays of
+# the locations left out (and the Python side filters them anyway).
+_PUSHED_DOWN_LOCATIONS = 500
+
+
+def _pushed_down(within: list[int], every: int) -> list[int] | None:
+    """The locations ``within`` for a query to read only their stays, or ``None`` (read them
+    all) when they are all ``every`` locations or the list would be long."""
+    if len(within) == every or len(within) > _PUSHED_DOWN_LOCATIONS:
+        return None
+    return within
 
 
 # -- flows: inflow and outflow per ISO week ------------------------------------------------------
@@ -697,11 +734,23 @@ class _StaysOfPeriod:
 
     @classmethod
     def read(
-        cls, first: datetime.date, last: datetime.date, *, households: bool
+        cls,
+        first: datetime.date,
+        last: datetime.date,
+        *,
+        households: bool,
+        within: list[int] | None = None,
     ) -> "_StaysOfPeriod":
+        """``within``: only the events that touch these locations are needed (``None``: all);
+        the others may be read too."""
         started = Stay.objects.filter(start_date__range=(first, last)).order_by()
         ended = Stay.objects.filter(end_date__range=(first, last)).order_by()
+        here = Q() if within is None else Q(location_id__in=within)
         if households:
+            # Both halves of every move are read: a move counts where it leaves and arrives.
+            if within is not None:
+                started = started.filter(here | ~Q(arrival=Arrival.INTAKE))
+                ended = ended.filter(here | Q(departure_reason=""))
             return cls(
                 households,
                 starts=list(
@@ -731,22 +780,24 @@ class _StaysOfPeriod:
         return cls(
             households,
             starts=list(
-                started.filter(arrival=Arrival.INTAKE)
+                started.filter(here, arrival=Arrival.INTAKE)
                 .values("location_id", "start_date")
-                .annotate(n=Count("pk"))
+                .annotate(n=Count("*"))
                 .values_list("location_id", "start_date", "n")
             ),
             ends=list(
-                ended.exclude(departure_reason="")
+                ended.filter(here)
+                .exclude(departure_reason="")
                 .values("location_id", "end_date", "departure_reason")
-                .annotate(n=Count("pk"))
+                .annotate(n=Count("*"))
                 .values_list("location_id", "end_date", "departure_reason", "n")
             ),
             moves=list(
                 started.exclude(arrival=Arrival.INTAKE)
                 .annotate(source=Subquery(source))  # none: not a move (skipped below)
+                .filter(here | (Q() if within is None else Q(source__in=within)))
                 .values("source", "location_id", "start_date")
-                .annotate(n=Count("pk"))
+                .annotate(n=Count("*"))
                 .values_list("source", "location_id", "start_date", "n")
             ),
         )
@@ -824,12 +875,25 @@ def flows_all_levels_between(
     first, last = week_start(start), week_start(end) + datetime.timedelta(days=6)
     places = places_on(on=end)
     locations = {
-        pk: (str(uuid), name, place_of(places, code, mname))
-        for pk, uuid, name, code, mname in Location.objects.order_by(
-            "municipality__name", "name"
-        ).values_list("pk", "uuid", "name", "municipality__code", "municipality__name")
+        pk: (uuid, name, place_of(places, code, mname))
+        for pk, (uuid, name, code, mname) in location_directory().items()
     }
-    stays = _StaysOfPeriod.read(first, last, households=households)
+    within = None
+    if scope is not None:  # only the stays of the locations in a unit shown
+        shown = [
+            pk
+            for pk, (uuid, _name, place) in locations.items()
+            if any(
+                scope.allows(
+                    level=level,
+                    code=uuid if level == Level.LOCATION else place.unit(level).code,
+                    municipality=place.municipality.code,
+                )
+                for level in wanted
+            )
+        ]
+        within = _pushed_down(shown, len(locations))
+    stays = _StaysOfPeriod.read(first, last, households=households, within=within)
     mondays = [first + datetime.timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
     return {
         str(level): Flows(

@@ -131,9 +131,16 @@ class Stay(PublicModel):
         indexes = [
             models.Index(fields=["location", "start_date", "end_date"]),
             models.Index(fields=["person", "start_date"]),
-            # The flows and the figures' history read the stays that start or end in a period.
-            models.Index(fields=["start_date"], name="residents_stay_start_idx"),
-            models.Index(fields=["end_date"], name="residents_stay_end_idx"),
+            # The occupancy on a date, the flows and the figures' history count the stays that
+            # start or end in a period per location: with these columns the database counts
+            # them from the index alone (an index-only scan), without reading the table.
+            models.Index(
+                fields=["start_date", "end_date", "location"], name="residents_stay_start_cov"
+            ),
+            models.Index(
+                fields=["end_date", "location", "departure_reason"],
+                name="residents_stay_end_cov",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
