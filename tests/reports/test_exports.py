@@ -8,6 +8,7 @@ import zlib
 from typing import Any
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import translation
 from openpyxl import load_workbook
 
@@ -125,3 +126,32 @@ def assert_no_personal_data(text: Any) -> None:
         assert str(household.uuid) not in text
         if household.external_id:
             assert household.external_id not in text
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_table_of_the_pdf_fits_the_page(scene: Scene, language: str) -> None:
+    """No column is cut off at the right edge: the tables lay out within the page's content
+    box (with an automatic table layout the widest tables ran past it)."""
+    from weasyprint import HTML
+
+    from opvangregie.core.pdf import _no_fetch
+    from opvangregie.reports.render import report_context, svg_charts
+
+    with translation.override(language):
+        content = report_live(week=WEEK, audience="stuurgroep")
+        context = report_context(content)
+        context["charts"] = svg_charts(content)
+        html = render_to_string("reports/weekly_pdf.html", context)
+        document = HTML(string=html, url_fetcher=_no_fetch).render()
+    tables = 0
+    for page in document.pages:
+        box = page._page_box
+        right = box.content_box_x() + box.width
+        for child in box.descendants():
+            if type(child).__name__ == "TableBox":
+                tables += 1
+                assert child.position_x + child.margin_width() <= right + 0.5, page
+                for cell in child.descendants():
+                    if type(cell).__name__ == "TableCellBox":
+                        assert cell.position_x + cell.margin_width() <= right + 0.5, page
+    assert tables >= 3

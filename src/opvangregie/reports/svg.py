@@ -37,10 +37,21 @@ def _legend(series: Sequence[Line], x: float, y: float) -> list[str]:
     return parts
 
 
+_LABEL_CHARS = 40
+
+
+def _shortened(label: str) -> str:
+    return label if len(label) <= _LABEL_CHARS else label[: _LABEL_CHARS - 1] + "…"
+
+
 def bars_svg(labels: Sequence[str], series: Sequence[Line], *, title: str) -> SafeString:
     """Horizontal grouped bars: one group per label, one bar per series."""
     row, bar = 8 + 9 * len(series), 8
-    left, width = 150, 330
+    # Room on the left for the longest label (about 5 units a character at size 9, at most
+    # 40 characters, a longer one is cut with an ellipsis) and on the right for the values.
+    longest = max((len(str(label)) for label in labels), default=0)
+    left = 10 + 5 * min(max(longest, 20), _LABEL_CHARS)
+    width = 500 - left - 40
     height = 30 + row * len(labels) + 20
     values = [v for s in series for v in map(_number, s.values) if v is not None]
     top = max([*values, 1.0])
@@ -54,7 +65,7 @@ def bars_svg(labels: Sequence[str], series: Sequence[Line], *, title: str) -> Sa
         y = 24 + i * row
         parts.append(
             f'<text x="{left - 6}" y="{y + row / 2 + 2}" font-size="9" text-anchor="end">'
-            f"{escape(str(label))}</text>"
+            f"{escape(_shortened(str(label)))}</text>"
         )
         for j, s in enumerate(series):
             value = _number(s.values[i]) if i < len(s.values) else None
