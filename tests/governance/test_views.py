@@ -7,6 +7,7 @@ from django.urls import reverse
 from opvangregie.governance import services
 from opvangregie.governance.constants import Metric
 from opvangregie.governance.models import Meeting
+from tests.pdf_layout import assert_fits_the_page, captured_html
 
 from .conftest import D, Gov, at
 
@@ -100,7 +101,7 @@ def test_agreement_pages(gov: Gov) -> None:
     assert agreement.status == "at_risk"
 
 
-def test_pack_page_and_pdf(gov: Gov) -> None:
+def test_pack_page_and_pdf(gov: Gov, monkeypatch: pytest.MonkeyPatch) -> None:
     pack = services.prt_pack_create(
         user=gov.secretary, housing_region=gov.holland_rijnland, on=D(2024, 3, 14)
     )
@@ -115,17 +116,21 @@ def test_pack_page_and_pdf(gov: Gov) -> None:
     pack.refresh_from_db()
     assert pack.state == "frozen"
     assert pack.content["notes"]["secretary"] == "Graag bespreken."
-    pdf = client.get(reverse("governance:pack_pdf", kwargs={"uuid": pack.uuid}))
+    with captured_html(monkeypatch) as html:
+        pdf = client.get(reverse("governance:pack_pdf", kwargs={"uuid": pack.uuid}))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    assert assert_fits_the_page(html[0]) >= 1
 
 
-def test_evaluation_for_the_steering_group_only(gov: Gov) -> None:
+def test_evaluation_for_the_steering_group_only(gov: Gov, monkeypatch: pytest.MonkeyPatch) -> None:
     url = reverse("governance:evaluation")
     assert client_for(gov.steering).get(url, {"year": 2024, "quarter": 1}).status_code == 200
     assert client_for(gov.officer).get(url).status_code == 403
-    pdf = client_for(gov.coordinator).get(url, {"year": 2024, "quarter": 1, "format": "pdf"})
+    with captured_html(monkeypatch) as html:
+        pdf = client_for(gov.coordinator).get(url, {"year": 2024, "quarter": 1, "format": "pdf"})
     assert pdf.content.startswith(b"%PDF")
+    assert_fits_the_page(html[0])
 
 
 def test_preferences_page(gov: Gov) -> None:
