@@ -7,6 +7,7 @@ adapted)."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ def captured_html(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     pages: list[str] = []
     render = pdf.render_to_string
 
-    def capture(*args, **kwargs) -> str:  # type: ignore[no-untyped-def]
+    def capture(*args: Any, **kwargs: Any) -> str:
         html = render(*args, **kwargs)
         pages.append(html)
         return html
