@@ -4,9 +4,15 @@ from typing import Any
 import pytest
 
 from opvangregie.capacity.constants import LocationStatus
+from opvangregie.capacity.selectors import (
+    Figures,
+    figures_per_municipality_and_type_on,
+    location_figures_on,
+)
 from opvangregie.capacity.services import capacity_change, location_status_change
 from opvangregie.monitoring.selectors import (
     FiguresScope,
+    _per_municipality,
     composition_on,
     figures_all_levels_on,
     figures_history,
@@ -260,3 +266,26 @@ def test_flows_scoped_to_some_units_equal_those_units_unscoped(
         start=start, end=end, level="municipality", scope=leiden, households=households
     ).units
     assert sum(w.moves_out.persons for w in cno_side.weeks) == 5
+
+
+def test_the_sums_per_municipality_equal_the_locations_added_up(region: Region) -> None:
+    """The levels above the locations are summed by the database; the same as adding up each
+    location's figures, also on a day a location closes with residents and beds blocked."""
+    capacity_change(location=region.gouda, valid_from=D(2024, 2, 10), beds=12, blocked_beds=3)
+    location_status_change(
+        location=region.gouda_private, status=LocationStatus.CLOSED, effective_date=D(2024, 2, 14)
+    )
+    occupied = 0
+    for day in (D(2024, 2, 1), D(2024, 2, 12), D(2024, 2, 14), D(2024, 2, 22)):
+        by_location = _per_municipality(location_figures_on(on=day, include_inactive=True))
+        summed = figures_per_municipality_and_type_on(on=day)
+        assert {k: v for k, v in summed.items() if v != Figures()} == {
+            k: v for k, v in by_location.items() if v != Figures()
+        }, day
+        occupied += sum(f.occupied for f in summed.values())
+        # And every level is the same whichever way it was added up.
+        with_locations = figures_all_levels_on(on=day)
+        without = figures_all_levels_on(on=day, levels=("region", "housing_region", "municipality"))
+        for level, figures in without.items():
+            assert figures == with_locations[level], (day, level)
+    assert occupied

@@ -10,7 +10,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from opvangregie.core.validity import valid_on_q
@@ -276,6 +288,44 @@ def location_figures_on(
             )
         )
     return rows
+
+
+def figures_per_municipality_and_type_on(
+    *, on: datetime.date
+) -> dict[tuple[str, str, str], Figures]:
+    """The figures of all locations added up per municipality (code, name) and location type,
+    summed by the database (two grouped queries): for the levels above the locations, without
+    reading every location. Equal to adding up :func:`location_figures_on` (a test checks it);
+    a location that is not operating adds its residents only."""
+    operating = Q(status_on__in=OPERATING_STATUSES)
+    zero = Value(0)
+    sums = (
+        annotate_figures(Location.objects.order_by(), on=on)
+        .values("municipality__code", "municipality__name", "type")
+        .annotate(
+            capacity_sum=Sum(Case(When(operating, then=F("beds_on")), default=zero)),
+            allocable_sum=Sum(
+                Case(When(operating, then=F("beds_on") - F("blocked_on")), default=zero)
+            ),
+        )
+        .values_list(
+            "municipality__code", "municipality__name", "type", "capacity_sum", "allocable_sum"
+        )
+    )
+    counted = (
+        Location.objects.filter(stays_on_q(on, "stays__"))
+        .order_by()
+        .values("municipality__code", "type")
+        .annotate(n=Count("*"))  # (not the stay's id: the count reads the index only)
+        .values_list("municipality__code", "type", "n")
+    )
+    occupied = {(code, location_type): n for code, location_type, n in counted}
+    return {
+        (code, name, location_type): Figures(
+            capacity or 0, allocable or 0, occupied.get((code, location_type), 0)
+        )
+        for code, name, location_type, capacity, allocable in sums
+    }
 
 
 def summarise(on: datetime.date, rows: Iterable[LocationFigures]) -> Occupancy:

@@ -35,6 +35,7 @@ from opvangregie.capacity.selectors import (
     LocationFigures,
     TargetProgress,
     broad_task_on,
+    figures_per_municipality_and_type_on,
     location_figures_on,
     stays_on_q,
     targets_progress_on,
@@ -424,11 +425,17 @@ def figures_on(*, on: datetime.date, level: str, scope: FiguresScope | None = No
 def figures_all_levels_on(
     *, on: datetime.date, levels: Iterable[str] = LEVELS, scope: FiguresScope | None = None
 ) -> dict[str, LevelFigures]:
-    """:func:`figures_on` for several levels at once, from one computation of the occupancy."""
+    """:func:`figures_on` for several levels at once, from one computation of the occupancy:
+    per location if the locations are wanted, else summed per municipality and location type by
+    the database."""
     wanted = [_check_level(level) for level in levels]
-    rows = location_figures_on(on=on)
     places = places_on(on=on)
-    summed = _per_municipality(rows)  # once for all levels above the locations
+    rows: list[LocationFigures] = []
+    if Level.LOCATION in wanted:
+        rows = location_figures_on(on=on)
+        summed = _per_municipality(rows)  # once for all levels above the locations
+    else:
+        summed = figures_per_municipality_and_type_on(on=on)
     return {
         str(level): LevelFigures(
             on, str(level), _filter(_aggregate(rows, summed, places, level), scope)
