@@ -259,9 +259,10 @@ def test_agreements_through_the_api(gov: Gov) -> None:
     note = en(gov.secretary).post(f"{url}/notes", {"text": "Oplevering in mei"}, format="json")
     assert note.status_code == 201
     notes = en(gov.leiden).get(f"{url}/notes").json()
-    assert [(n["text"], n["status_to"]) for n in notes] == [
-        ("Gerealiseerd", "done"),
-        ("Oplevering in mei", ""),
+    secretary = gov.secretary.get_full_name() or gov.secretary.get_username()
+    assert [(n["text"], n["status_to"], n["author"]) for n in notes] == [
+        ("Gerealiseerd", "done", secretary),
+        ("Oplevering in mei", "", secretary),
     ]
     _problem(en(gov.gouda).get(f"{url}/notes"), 404)
 

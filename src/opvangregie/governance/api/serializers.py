@@ -316,10 +316,17 @@ class AgreementNoteCreateSerializer(serializers.Serializer[Any]):
 class AgreementNoteSerializer(serializers.ModelSerializer[AgreementNote]):
     status_from = serializers.CharField(help_text="Status before a change; empty for a note.")
     status_to = serializers.CharField(help_text="Status after a change; empty for a note.")
+    author = serializers.SerializerMethodField(
+        help_text="Who wrote the note or changed the status: the name, as on the page "
+        "(the user name when the account has no name)."
+    )
 
     class Meta:
         model = AgreementNote
-        fields = ["text", "status_from", "status_to", "at"]
+        fields = ["text", "status_from", "status_to", "author", "at"]
+
+    def get_author(self, note: AgreementNote) -> str:
+        return note.author.get_full_name() or note.author.get_username()
 
 
 class EscalationScheduleSerializer(serializers.Serializer[Any]):

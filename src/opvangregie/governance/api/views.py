@@ -320,7 +320,7 @@ class AgreementViewSet(
         agreement = self.get_object()
         user: Any = request.user
         if request.method == "GET":
-            notes = agreement.notes.all()
+            notes = agreement.notes.select_related("author")
             return Response(AgreementNoteSerializer(notes, many=True).data)
         _require(
             selectors.may_note_agreement(user=user, agreement=agreement),
