@@ -223,7 +223,7 @@ def _args(name: str, w: World) -> list[Any]:
         "api:decision-detail": [w.governance["decision"].uuid],
         **{
             f"api:meeting-{action}": [w.governance["meeting"].uuid]
-            for action in ("state", "items", "attendance", "decisions")
+            for action in ("state", "items", "attendance", "decisions", "documents")
         },
         "api:agreement-status-set": [w.governance["agreement"].uuid],
         "api:agreement-notes": [w.governance["agreement"].uuid],
@@ -426,7 +426,7 @@ RULES: dict[str, tuple[str, dict[str, int]]] = {
             "POST",
             only({"rrt_secretary": 400, "coordinator": 403, "rrt_member": 403}, 404, anon=API_ANON),
         )
-        for action in ("state", "items", "attendance", "decisions")
+        for action in ("state", "items", "attendance", "decisions", "documents")
     },
     "api:agreement-status-set": (
         "POST",

@@ -1,6 +1,10 @@
 """The API: members see, others do not; agreements carry their computed progress; the
 secretaries write through the services, and who may not is refused before validation."""
 
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from opvangregie.governance import services
@@ -319,3 +323,53 @@ def test_withdrawing_a_dilemma_needs_a_reason(gov: Gov) -> None:
 def test_raising_is_refused_before_validation(gov: Gov) -> None:
     problem = _problem(en(gov.leiden).post("/api/v1/dilemmas", {}, format="json"), 403)
     assert problem["detail"] == "Only the TWOV raises dilemmas to the steering group."
+
+
+def test_documents_uploaded_to_an_agenda_item(
+    gov: Gov, settings: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    meeting = services.meeting_create(
+        user=gov.secretary, body=gov.rrt, starts_at=at(D(2099, 3, 14))
+    )
+    item = services.agenda_item_add(user=gov.secretary, meeting=meeting, title="Stand")
+    url = f"/api/v1/meetings/{meeting.uuid}/documents"
+    client = en(gov.secretary)
+
+    def upload(name: str, content: bytes = b"%PDF-1.4 notitie", **extra: Any) -> Any:
+        data = {"item": str(item.uuid), "title": "Notitie", **extra}
+        data["file"] = SimpleUploadedFile(name, content)
+        return client.post(url, data, format="multipart")
+
+    created = upload("notitie.pdf")
+    assert created.status_code == 201, created.content
+    assert (created.json()["title"], created.json()["file"]) == ("Notitie", True)
+    stored = item.documents.get(uuid=created.json()["uuid"])
+    assert stored.file.read() == b"%PDF-1.4 notitie"
+    # A reference instead of a file, as JSON.
+    linked = client.post(
+        url, {"item": str(item.uuid), "title": "Besluit", "reference": "Z-2099-1"}, format="json"
+    )
+    assert (linked.status_code, linked.json()["file"]) == (201, False)
+    detail = client.get(f"/api/v1/meetings/{meeting.uuid}").json()
+    assert [d["title"] for d in detail["items"][0]["documents"]] == ["Besluit", "Notitie"]
+    # Refused, with nothing stored: another kind of file, a file too large, no file or
+    # reference, an item of another meeting, and anyone but the secretary.
+    kind = _problem(upload("script.exe", b"MZ"), 400)
+    assert kind["detail"].startswith("A document is a file of one of these kinds: csv, doc")
+    monkeypatch.setattr(services, "DOCUMENT_MAX_BYTES", 2**20)
+    too_large = _problem(upload("groot.pdf", b"x" * (2**20 + 1)), 400)
+    assert too_large["detail"] == "A document may be at most 1 MB."
+    empty = client.post(url, {"item": str(item.uuid), "title": "Leeg"}, format="json")
+    assert _problem(empty, 400)["detail"] == "A document is a file or a reference."
+    other = services.meeting_create(user=gov.secretary, body=gov.rrt, starts_at=at(D(2099, 4, 1)))
+    elsewhere = services.agenda_item_add(user=gov.secretary, meeting=other, title="Elders")
+    wrong = client.post(
+        url, {"item": str(elsewhere.uuid), "title": "X", "reference": "R"}, format="json"
+    )
+    _problem(wrong, 400)
+    member = en(gov.leiden).post(
+        url, {"item": str(item.uuid), "title": "X", "reference": "R"}, format="json"
+    )
+    _problem(member, 403)
+    assert item.documents.count() == 2

@@ -1,6 +1,9 @@
 """Pages: members see, secretaries edit, others get 404/403."""
 
+from typing import Any
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -138,3 +141,20 @@ def test_preferences_page(gov: Gov) -> None:
     assert client.post(reverse("governance:notifications"), {"pack_ready": "on"}).status_code == 302
     prefs = gov.leiden.governance_notices
     assert (prefs.agenda_published, prefs.pack_ready, prefs.deadline) == (False, True, False)
+
+
+def test_a_document_of_another_kind_is_refused_in_dutch(
+    gov: Gov, meeting: Meeting, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("governance:meeting", kwargs={"uuid": meeting.uuid})
+    item = meeting.items.get()
+    client = client_for(gov.secretary)
+    post = {"action": "document", "doc-item": str(item.uuid), "doc-title": "Bijlage"}
+    refused = client.post(
+        url, {**post, "doc-file": SimpleUploadedFile("bijlage.exe", b"MZ")}, follow=True
+    )
+    assert "Een document is een bestand van een van deze soorten" in refused.content.decode()
+    assert not item.documents.exists()
+    client.post(url, {**post, "doc-file": SimpleUploadedFile("bijlage.pdf", b"%PDF-1.4")})
+    assert [d.title for d in item.documents.all()] == ["Bijlage"]

@@ -114,6 +114,12 @@ class NoticeKind(models.TextChoices):
 # A deadline is "near" this many days before it.
 DEADLINE_NEAR_DAYS = 7
 
+# Documents of an agenda item: the office formats a meeting pack holds, up to this size.
+DOCUMENT_EXTENSIONS = frozenset(
+    {"pdf", "docx", "doc", "xlsx", "xls", "pptx", "odt", "ods", "odp", "txt", "csv", "png", "jpg"}
+)
+DOCUMENT_MAX_BYTES = 25 * 1024 * 1024
+
 
 # The membership rule (docs/governance.md): a user is a member of a body on a date when they
 # hold, on that date, one of these roles (by kind of body) for an organisation that holds a seat

@@ -47,7 +47,11 @@ class AgendaItemForm(StyledForm):
 class DocumentForm(StyledForm):
     item = forms.UUIDField(widget=forms.HiddenInput)
     title = forms.CharField(label=_("Document title"), max_length=300)
-    file = forms.FileField(label=_("File"), required=False)
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("PDF, an office document, text, CSV, PNG or JPG; at most 25 MB."),
+    )
     reference = forms.CharField(
         label=_("or a reference"),
         max_length=500,

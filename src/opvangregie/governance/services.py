@@ -33,6 +33,8 @@ from . import packs, selectors
 from .constants import (
     AGREEMENT_TRANSITIONS,
     DEADLINE_NEAR_DAYS,
+    DOCUMENT_EXTENSIONS,
+    DOCUMENT_MAX_BYTES,
     ESCALATION_TRANSITIONS,
     MEETING_TRANSITIONS,
     OPEN_ESCALATION,
@@ -176,6 +178,20 @@ def agenda_item_add(
     )
 
 
+def _check_document_file(file: UploadedFile) -> None:
+    name = file.name or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in DOCUMENT_EXTENSIONS:
+        raise ValidationError(
+            _("A document is a file of one of these kinds: %(kinds)s.")
+            % {"kinds": ", ".join(sorted(DOCUMENT_EXTENSIONS))}
+        )
+    if file.size is not None and file.size > DOCUMENT_MAX_BYTES:
+        raise ValidationError(
+            _("A document may be at most %(mb)d MB.") % {"mb": DOCUMENT_MAX_BYTES // 2**20}
+        )
+
+
 @transaction.atomic
 def agenda_document_add(
     *,
@@ -187,8 +203,12 @@ def agenda_document_add(
 ) -> AgendaDocument:
     meeting = _lock(Meeting, item.meeting_id)
     _require_secretary(user, meeting.body, selectors.meeting_day(meeting))
+    if not title.strip():
+        raise ValidationError(_("A document needs a title."))
     if file is None and not reference.strip():
         raise ValidationError(_("A document is a file or a reference."))
+    if file is not None:
+        _check_document_file(file)
     document = AgendaDocument(item=item, title=title, reference=reference.strip())
     if file is not None:
         document.file.save(file.name or "document", file, save=False)

@@ -13,6 +13,7 @@ from opvangregie.governance.constants import (
     Urgency,
 )
 from opvangregie.governance.models import (
+    AgendaDocument,
     AgendaItem,
     Agreement,
     AgreementNote,
@@ -44,10 +45,44 @@ class AgendaItemSerializer(serializers.ModelSerializer[AgendaItem]):
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_documents(self, item: AgendaItem) -> list[dict[str, Any]]:
-        return [
-            {"uuid": str(d.uuid), "title": d.title, "reference": d.reference, "file": bool(d.file)}
-            for d in item.documents.all()
-        ]
+        return [document_body(d) for d in item.documents.all()]
+
+
+def document_body(document: AgendaDocument) -> dict[str, Any]:
+    return {
+        "uuid": str(document.uuid),
+        "title": document.title,
+        "reference": document.reference,
+        "file": bool(document.file),
+    }
+
+
+class AgendaDocumentSerializer(serializers.Serializer[Any]):
+    """A document as the meeting shows it: ``file`` says whether a file was uploaded (it is
+    downloaded from the meeting's page by those who see the meeting)."""
+
+    uuid = serializers.UUIDField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    reference = serializers.CharField(read_only=True)
+    file = serializers.BooleanField(read_only=True)
+
+
+class AgendaDocumentCreateSerializer(serializers.Serializer[Any]):
+    item = serializers.UUIDField(help_text="An agenda item of this meeting.")
+    title = serializers.CharField(max_length=300)
+    file = serializers.FileField(
+        required=False,
+        default=None,
+        allow_null=True,
+        help_text="The document (PDF, office formats, text, CSV, PNG, JPG; at most 25 MB).",
+    )
+    reference = serializers.CharField(
+        max_length=500,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="Or, instead of a file, a link or a register number.",
+    )
 
 
 class AttendanceSerializer(serializers.ModelSerializer[MeetingAttendance]):

@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,6 +21,8 @@ from opvangregie.governance.models import AgendaItem, Agreement, Escalation, Mee
 from opvangregie.organisations.models import Body, Decision, Organisation, Seat
 
 from .serializers import (
+    AgendaDocumentCreateSerializer,
+    AgendaDocumentSerializer,
     AgendaItemCreateSerializer,
     AgendaItemSerializer,
     AgreementCreateSerializer,
@@ -41,6 +44,7 @@ from .serializers import (
     MeetingSerializer,
     MeetingStateSerializer,
     MeetingUpdateSerializer,
+    document_body,
 )
 
 
@@ -153,6 +157,30 @@ class MeetingViewSet(
         item = services.agenda_item_add(user=user, meeting=meeting, **data.validated_data)
         body = AgendaItemSerializer(item, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": AgendaDocumentCreateSerializer},
+        responses={201: AgendaDocumentSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="documents",
+        parser_classes=[MultiPartParser, FormParser, JSONParser],
+    )
+    def documents(self, request: Request, uuid: str | None = None) -> Response:
+        """Add a document to an agenda item: an uploaded file (multipart) or a reference."""
+        meeting = self.get_object()
+        self._secretary_of(meeting)
+        data = AgendaDocumentCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        item = meeting.items.filter(uuid=values.pop("item")).first()
+        if item is None:
+            raise _unknown("item", "No agenda item of this meeting has that UUID.")
+        user: Any = request.user
+        document = services.agenda_document_add(user=user, item=item, **values)
+        return Response(document_body(document), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AttendanceSetSerializer, responses={200: AttendanceSerializer})
     @action(detail=True, methods=["post"], url_path="attendance")
