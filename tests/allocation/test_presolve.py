@@ -2,11 +2,14 @@
 
 import itertools
 import random
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from opvangregie.allocation import presolve as presolve_module
 from opvangregie.allocation.backends import BACKENDS, solve
+from opvangregie.allocation.gap import read_gap
 from opvangregie.allocation.heuristic import greedy
 from opvangregie.allocation.lagrange import bound, forced, keep_pairs, knapsacks, repair
 from opvangregie.allocation.local_search import Dense, improve
@@ -219,3 +222,38 @@ def test_problems_with_rules_or_fairness_skip_the_presolve() -> None:
     assert presolve(ruled, greedy(ruled), time_limit=5, seed=0) is None
     loose = Problem(**{**problem.__dict__, "must_assign": False})
     assert presolve(loose, greedy(loose), time_limit=5, seed=0) is None
+    assert presolve(problem, greedy(problem), time_limit=0.5, seed=0) is None
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_short_time_limit_goes_straight_to_the_back_end(backend: str) -> None:
+    problem = _gap(SEEDS[1])
+    result = solve(problem, backend=backend, time_limit=0.5)
+    assert "lagrangian" not in result.settings
+    assert "local_search" not in result.settings
+    assert result.status in (Status.OPTIMAL, Status.FEASIBLE)
+    assert is_feasible(problem, result.assignment)
+
+
+GAP = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "gap"
+
+
+@pytest.mark.skipif(not GAP.is_dir(), reason="the shared GAP instances are not beside the project")
+@pytest.mark.parametrize(
+    ("name", "sense", "optimum"),
+    [("gap8-3", "max", 1117), ("gap12-3", "min", 954), ("gap8-1", "min", 783)],
+)
+def test_restarts_on_every_better_solution_stay_optimal(
+    monkeypatch: pytest.MonkeyPatch, name: str, sense: str, optimum: int
+) -> None:
+    """Restarting HiGHS on each better solution (the most restarts there can be) still ends
+    proven optimal at the published optimum, with a valid bound."""
+    monkeypatch.setattr(presolve_module, "RESTART_SHARE", 0.0)
+    monkeypatch.setattr(presolve_module, "SEARCH_CAP", 0.0)  # a weak start: more to improve
+    problem = read_gap(GAP / "cattrysse1994" / name, sense=Sense(sense))
+    result = solve(problem, backend="highs", time_limit=30)
+    assert result.status == Status.OPTIMAL
+    assert result.objective == pytest.approx(optimum)
+    assert is_feasible(problem, result.assignment)
+    assert result.bound is not None
+    assert (result.bound >= optimum - 1e-6) if sense == "max" else (result.bound <= optimum + 1e-6)

@@ -29,6 +29,8 @@ BOUND_SHARE, BOUND_CAP = 0.05, 3.0
 # of the pairs still in the problem; at most MAX_RESTARTS restarts.
 RESTART_SHARE = 0.1
 MAX_RESTARTS = 8
+# Below this time limit the presolve is skipped: its LP and knapsack tables could use it up.
+MIN_TIME_LIMIT = 1.0
 
 
 @dataclass
@@ -124,7 +126,7 @@ def presolve(
     problem: Problem, start: tuple[int, ...] | None, *, time_limit: float, seed: int
 ) -> Reducer | None:
     """The reducer of a plain GAP problem with a feasible incumbent; None otherwise."""
-    if not Dense.plain(problem):
+    if not Dense.plain(problem) or time_limit < MIN_TIME_LIMIT:
         return None
     dense = Dense.of(problem)
     settings: dict[str, object] = {}

@@ -107,6 +107,8 @@ def solve(
         )
     bounds: list[float | None] = [reducer.lagrangian]
     restarts: list[dict[str, object]] = []
+    found = incumbent
+    proven = False
     while True:
         result = get_backend(backend).solve(
             reducer.reduced,
@@ -127,6 +129,7 @@ def solve(
         if result.objective is None:
             break
         found = reducer.expand(result.assignment)
+        proven = result.status == Status.OPTIMAL
         if not result.settings.get("interrupted"):
             break
         # A better solution that removes many more pairs: solve the smaller problem from it.
@@ -139,15 +142,20 @@ def solve(
                 "jobs_left": len(reducer.free_jobs),
             }
         )
-        if reducer.proven():
+        if reducer.proven():  # by the bound, or as the only assignment left
+            proven = True
             break
     if restarts:
         settings["restarts"] = restarts
-    incumbent = tuple(int(a) for a in reducer.incumbent)
-    if result.objective is not None:
-        incumbent = reducer.expand(result.assignment)
     return _combined(
-        problem, result, incumbent, tighter(problem.sense, *bounds), settings, began, time_limit
+        problem,
+        result,
+        found,
+        tighter(problem.sense, *bounds),
+        settings,
+        began,
+        time_limit,
+        proven=proven,
     )
 
 
@@ -159,15 +167,17 @@ def _combined(
     settings: dict[str, object],
     began: float,
     time_limit: float,
+    *,
+    proven: bool,
 ) -> Result:
     """The result of the original problem from the best assignment and the tightest bound
-    (the Lagrangian bound and the back-end's bounds on the reduced problems)."""
+    (the Lagrangian bound and the back-end's bounds on the reduced problems); ``proven``: a
+    back-end proved the last reduced problem, or the fixing left no other assignment."""
     merged = {**result.settings, **settings}
     merged["time_limit"] = time_limit
     merged["time_limit_of_solver"] = result.settings.get("time_limit")
     objective = evaluate(problem, assignment)
     sign = 1.0 if problem.sense == Sense.MAX else -1.0
-    proven = result.status == Status.OPTIMAL and result.objective is not None
     gap = None
     if bound is not None:
         gap = abs(bound - objective) / max(abs(objective), 1e-9)
