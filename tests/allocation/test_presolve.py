@@ -257,3 +257,14 @@ def test_restarts_on_every_better_solution_stay_optimal(
     assert is_feasible(problem, result.assignment)
     assert result.bound is not None
     assert (result.bound >= optimum - 1e-6) if sense == "max" else (result.bound <= optimum + 1e-6)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_solve_with_presolve_is_deterministic(backend: str) -> None:
+    for seed in SEEDS[:10]:
+        problem = _gap(seed)
+        first = solve(problem, backend=backend, time_limit=10, seed=3)
+        second = solve(problem, backend=backend, time_limit=10, seed=3)
+        assert first.assignment == second.assignment
+        assert first.bound == second.bound
+        assert first.settings.get("pairs_removed") == second.settings.get("pairs_removed")
