@@ -7,6 +7,7 @@ for) keep it deterministic.
 
 import math
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -34,6 +35,7 @@ class CpSatBackend:
         seed: int,
         start: tuple[int, ...] | None,
         relative_gap: float = PROVEN,
+        on_solution: Callable[[float], bool] | None = None,  # not used: CP-SAT runs on
     ) -> Result:
         started = time.perf_counter()
         model = build(problem)

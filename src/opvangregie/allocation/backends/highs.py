@@ -21,6 +21,8 @@ from ..problem import Problem, Result, Sense, Status
 from ._build import PROVEN, FloatArray, IntArray, Model, build
 from ._shared import empty, importable, left, without_solver
 
+OnSolution = Callable[[float], bool]
+
 
 class HighsBackend:
     name = "highs"
@@ -36,6 +38,7 @@ class HighsBackend:
         seed: int,
         start: tuple[int, ...] | None,
         relative_gap: float = PROVEN,
+        on_solution: "OnSolution | None" = None,
     ) -> Result:
         started = time.perf_counter()
         model = build(problem)
@@ -48,6 +51,7 @@ class HighsBackend:
             start=counts,
             started=started,
             relative_gap=relative_gap,
+            on_solution=on_solution,
         )
 
     def solve_model(
@@ -60,11 +64,15 @@ class HighsBackend:
         start: IntArray | None,
         started: float,
         relative_gap: float = PROVEN,
+        on_solution: "OnSolution | None" = None,
     ) -> Result:
         """Solve a model built already (``started``: when the time limit began to run).
 
         The search stops once the best solution is within ``relative_gap`` of the bound; the
-        status is ``optimal`` only when that gap is at most ``PROVEN``."""
+        status is ``optimal`` only when that gap is at most ``PROVEN``. ``on_solution`` is
+        called with the objective of every improving solution HiGHS reports; when it returns
+        True the search ends there (``settings["interrupted"]``) and that solution is the
+        result (the caller restarts on a smaller problem, see ``backends.solve``)."""
         import highspy
 
         settings: dict[str, object] = {
@@ -113,7 +121,9 @@ class HighsBackend:
         settings["warm_start"] = "passed" if warm else "kept" if best_start is not None else "none"
         options = {k: v for k, v in settings.items() if k in _OPTIONS}
         values = _start_values(problem, model, best_start, len(arrays[0])) if warm else None
-        run = _run(problem, arrays, options, values, started + time_limit)
+        run = _run(problem, arrays, options, values, started + time_limit, on_solution)
+        if run.interrupted:
+            settings["interrupted"] = True
         if run.stopped:
             settings["stopped"] = "at the time limit"
         if run.discarded_start:
@@ -192,6 +202,7 @@ class _Run:
     optimal: bool = False
     infeasible: bool = False
     stopped: bool = False  # ended at the time limit (by HiGHS or by us)
+    interrupted: bool = False  # ended because ``on_solution`` asked for it
     discarded_start: bool = False
 
 
@@ -201,6 +212,7 @@ def _run(
     options: dict[str, object],
     start: FloatArray | None,
     deadline: float,
+    on_solution: "OnSolution | None" = None,
 ) -> _Run:
     """Run the MIP in a child process and end it at ``deadline`` whatever it is doing.
 
@@ -244,6 +256,14 @@ def _run(
             except EOFError:
                 break
             if _take(run, message):
+                break
+            if (
+                on_solution is not None
+                and message[0] == "solution"
+                and run.solution is not None
+                and on_solution(float(np.dot(arrays[0], run.solution)))
+            ):
+                run.interrupted = True
                 break
     finally:
         receiver.close()
