@@ -19,6 +19,8 @@ from ._build import PROVEN, IntArray, Model
 
 class Backend(Protocol):
     name: str
+    # Whether the incumbent is passed as the start of a problem reduced by fixing (ADR 0009).
+    starts_from_incumbent: bool
 
     def available(self) -> bool: ...
 
@@ -109,15 +111,13 @@ def solve(
     restarts: list[dict[str, object]] = []
     found = incumbent
     proven = False
+    engine = get_backend(backend)
     while True:
-        result = get_backend(backend).solve(
+        result = engine.solve(
             reducer.reduced,
             time_limit=max(time_limit - (time.perf_counter() - began), 0.0),
             seed=seed,
-            # HiGHS gets no start: the incumbent is in the reduced problem and kept here, and
-            # passing it changed HiGHS's search for the worse (d05100: not proven in 60 s,
-            # against 26 s without it). CP-SAT takes it as a hint.
-            start=None if backend == "highs" else reducer.start(),
+            start=reducer.start() if engine.starts_from_incumbent else None,
             relative_gap=relative_gap,
             on_solution=(
                 (lambda objective: reducer.worth_restart(objective + reducer.offset))

@@ -23,6 +23,7 @@ PRESOLVE = False
 
 class CpSatBackend:
     name = "cpsat"
+    starts_from_incumbent = True  # as a hint
 
     def available(self) -> bool:
         return importable("ortools.sat.python.cp_model")
