@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from opvangregie.allocation import backends as backends_module
 from opvangregie.allocation import presolve as presolve_module
 from opvangregie.allocation.backends import BACKENDS, solve
 from opvangregie.allocation.gap import read_gap
@@ -249,6 +250,7 @@ def test_restarts_on_every_better_solution_stay_optimal(
     """Restarting HiGHS on each better solution (the most restarts there can be) still ends
     proven optimal at the published optimum, with a valid bound."""
     monkeypatch.setattr(presolve_module, "RESTART_SHARE", 0.0)
+    monkeypatch.setattr(backends_module, "MAX_RESTARTS", 8)
     monkeypatch.setattr(presolve_module, "SEARCH_CAP", 0.0)  # a weak start: more to improve
     problem = read_gap(GAP / "cattrysse1994" / name, sense=Sense(sense))
     result = solve(problem, backend="highs", time_limit=30)
