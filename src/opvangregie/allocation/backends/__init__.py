@@ -15,6 +15,7 @@ from ..lagrange import proves
 from ..presolve import MAX_RESTARTS, presolve, tighter
 from ..problem import Problem, Result, Sense, Status, evaluate
 from ._build import PROVEN, IntArray, Model
+from ._shared import Companion
 
 
 class Backend(Protocol):
@@ -33,6 +34,7 @@ class Backend(Protocol):
         start: tuple[int, ...] | None,
         relative_gap: float = ...,
         on_solution: Callable[[float], bool] | None = ...,
+        companion: Companion | None = ...,
     ) -> Result: ...
 
     def solve_model(
@@ -46,6 +48,13 @@ class Backend(Protocol):
         started: float,
         relative_gap: float = ...,
     ) -> Result: ...
+
+
+# The companion search (ADR 0010) runs when fixing removed less than this share of the pairs:
+# the incumbent is then far from the bound, and better solutions are what is missing (type D:
+# nothing removed). Where fixing bites (types A, B, C, E: 10 to 90 % removed) the proof is
+# what is missing, and handing solutions to HiGHS changed its search (d05100 lost its proof).
+COMPANION_BELOW = 0.05
 
 
 def _registry() -> dict[str, Callable[[], Backend]]:
@@ -108,6 +117,9 @@ def solve(
             {"time_limit": time_limit, "random_seed": seed, **settings, "proven_by": "lagrangian"},
         )
     bounds: list[float | None] = [reducer.lagrangian]
+    # A second search on the jobs' most promising pairs, beside the exact one (ADR 0010).
+    removed = 1 - reducer.kept / max(len(problem.pairs), 1)
+    companion = Companion(reducer.core(), reducer.start()) if removed < COMPANION_BELOW else None
     restarts: list[dict[str, object]] = []
     found = incumbent
     proven = False
@@ -124,6 +136,7 @@ def solve(
                 if len(restarts) < MAX_RESTARTS
                 else None
             ),
+            companion=companion,
         )
         # The reduced problem holds every assignment better than the incumbent (and the
         # incumbent): a bound on it, plus the fixed jobs' value, bounds the original.

@@ -3,11 +3,22 @@ solver, the result without a solution, and the time left of a limit."""
 
 import importlib.util
 import time
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..problem import Problem, Result, Status
 from ._build import Model
+
+
+@dataclass(frozen=True)
+class Companion:
+    """A restriction of the problem searched beside it (ADR 0010): the same jobs, agents and
+    capacities with fewer pairs, so that each of its solutions is one of the problem's; ``start``
+    is a feasible assignment of it. Its bound bounds nothing and is not used."""
+
+    problem: Problem
+    start: tuple[int, ...]
 
 
 def importable(module: str) -> bool:

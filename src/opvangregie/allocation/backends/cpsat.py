@@ -13,7 +13,7 @@ import numpy as np
 
 from ..problem import Problem, Result, Sense, Status
 from ._build import PROVEN, IntArray, Model, build
-from ._shared import empty, importable, left, without_solver
+from ._shared import Companion, empty, importable, left, without_solver
 
 SCALE = 1000
 DEVIATION_UNIT = 100  # fractional targets: deviations counted in hundredths of a person
@@ -37,6 +37,7 @@ class CpSatBackend:
         start: tuple[int, ...] | None,
         relative_gap: float = PROVEN,
         on_solution: Callable[[float], bool] | None = None,  # not used: CP-SAT runs on
+        companion: Companion | None = None,  # not used: CP-SAT searches with its own LNS
     ) -> Result:
         started = time.perf_counter()
         model = build(problem)

@@ -7,6 +7,7 @@ and in ADR 0006.
 
 import contextlib
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import time
@@ -19,7 +20,7 @@ import numpy.typing as npt
 from .._quiet import quiet
 from ..problem import Problem, Result, Sense, Status
 from ._build import PROVEN, FloatArray, IntArray, Model, build
-from ._shared import empty, importable, left, without_solver
+from ._shared import Companion, empty, importable, left, without_solver
 
 OnSolution = Callable[[float], bool]
 
@@ -43,6 +44,7 @@ class HighsBackend:
         start: tuple[int, ...] | None,
         relative_gap: float = PROVEN,
         on_solution: "OnSolution | None" = None,
+        companion: Companion | None = None,
     ) -> Result:
         started = time.perf_counter()
         model = build(problem)
@@ -56,6 +58,7 @@ class HighsBackend:
             started=started,
             relative_gap=relative_gap,
             on_solution=on_solution,
+            companion=companion,
         )
 
     def solve_model(
@@ -69,6 +72,7 @@ class HighsBackend:
         started: float,
         relative_gap: float = PROVEN,
         on_solution: "OnSolution | None" = None,
+        companion: Companion | None = None,
     ) -> Result:
         """Solve a model built already (``started``: when the time limit began to run).
 
@@ -76,7 +80,11 @@ class HighsBackend:
         status is ``optimal`` only when that gap is at most ``PROVEN``. ``on_solution`` is
         called with the objective of every improving solution HiGHS reports; when it returns
         True the search ends there (``settings["interrupted"]``) and that solution is the
-        result (the caller restarts on a smaller problem, see ``backends.solve``)."""
+        result (the caller restarts on a smaller problem, see ``backends.solve``).
+
+        ``companion``: a restriction of the problem that a second HiGHS searches on the second
+        core once the first has run ``COMPANION_AFTER`` seconds; its better solutions are
+        handed to the first search and kept (ADR 0010)."""
         import highspy
 
         settings: dict[str, object] = {
@@ -125,7 +133,12 @@ class HighsBackend:
         settings["warm_start"] = "passed" if warm else "kept" if best_start is not None else "none"
         options = {k: v for k, v in settings.items() if k in _OPTIONS}
         values = _start_values(problem, model, best_start, len(arrays[0])) if warm else None
-        run = _run(problem, arrays, options, values, started + time_limit, on_solution)
+        beside = None
+        if companion is not None and binary and _cores() >= 2:
+            beside = _Beside(problem, model, arrays, companion, options)
+        run = _run(problem, arrays, options, values, started + time_limit, on_solution, beside)
+        if beside is not None:
+            settings["companion"] = beside.summary()
         if run.interrupted:
             settings["interrupted"] = True
         if run.stopped:
@@ -197,6 +210,9 @@ _OPTIONS = (
 # over its solution) by itself; the process it runs in is ended at the limit in any case.
 MARGIN = 0.05  # of the time left, at least MIN_MARGIN seconds
 MIN_MARGIN = 0.1
+# The companion search (ADR 0010) starts when the main search has run this long: most small
+# problems are solved by then, and need no second process.
+COMPANION_AFTER = 1.0
 
 
 @dataclass
@@ -217,6 +233,7 @@ def _run(
     start: FloatArray | None,
     deadline: float,
     on_solution: "OnSolution | None" = None,
+    beside: "_Beside | None" = None,
 ) -> _Run:
     """Run the MIP in a child process and end it at ``deadline`` whatever it is doing.
 
@@ -226,9 +243,14 @@ def _run(
     solution (with the dual bound of the moment) as it goes, and is killed at the limit; the
     last solution and bound it reported are the result (ADR 0008). ``os.fork`` rather than
     ``multiprocessing``: it also works in daemonic processes (a worker of a process pool).
-    Where there is no fork, HiGHS runs in this process and only its own time limit holds."""
+    Where there is no fork, HiGHS runs in this process and only its own time limit holds.
+
+    ``beside``: a second search (the companion, ADR 0010) started in a second child once the
+    first has run ``COMPANION_AFTER`` seconds; each better solution it reports is kept and
+    sent to the first child, which hands it to HiGHS as a user solution."""
     run = _Run()
-    time_left = deadline - time.perf_counter()
+    began = time.perf_counter()
+    time_left = deadline - began
     if time_left <= 0:
         run.stopped = True
         return run
@@ -237,29 +259,54 @@ def _run(
         messages: list[tuple[object, ...]] = []
         _solve(messages.append, problem.sense, arrays, options, start, limit)
         for message in messages:
-            _take(run, message)
+            _take(run, message, arrays[0], problem.sense)
         return run
     receiver, sender = multiprocessing.Pipe(duplex=False)
+    inbox, outbox = multiprocessing.Pipe(duplex=False) if beside is not None else (None, None)
     pid = os.fork()
     if pid == 0:  # the child: solve, report, and leave without running the parent's exit code
         receiver.close()
+        if outbox is not None:
+            outbox.close()
         try:
-            _solve(sender.send, problem.sense, arrays, options, start, limit)
+            _solve(sender.send, problem.sense, arrays, options, start, limit, inbox)
         finally:
             sender.close()
             os._exit(0)
     sender.close()
+    if inbox is not None:
+        inbox.close()
     try:
         while True:
-            wait = deadline - time.perf_counter()
-            if wait <= 0 or not receiver.poll(wait):
+            now = time.perf_counter()
+            wait = deadline - now
+            if wait <= 0:
                 run.stopped = True
                 break
+            if beside is not None and not beside.started and not beside.ended:
+                due = began + COMPANION_AFTER - now
+                if due <= 0:
+                    beside.start(deadline)
+                else:
+                    wait = min(wait, due)
+            ready = multiprocessing.connection.wait(
+                [receiver, *beside.receivers()] if beside is not None else [receiver], wait
+            )
+            if beside is not None and beside.receiver in ready:
+                values = beside.take()
+                if values is not None and _better(values, run.solution, arrays[0], problem.sense):
+                    run.solution = values
+                    beside.handed += 1
+                    if outbox is not None:
+                        with contextlib.suppress(OSError):
+                            outbox.send(values)
+            if receiver not in ready:
+                continue
             try:
                 message = receiver.recv()
             except EOFError:
                 break
-            if _take(run, message):
+            if _take(run, message, arrays[0], problem.sense):
                 break
             if (
                 on_solution is not None
@@ -271,30 +318,148 @@ def _run(
                 break
     finally:
         receiver.close()
+        if outbox is not None:
+            outbox.close()
+        if beside is not None:
+            beside.stop()
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
     return run
 
 
-def _take(run: _Run, message: tuple[object, ...]) -> bool:
-    """Note a message of the solver in ``run``; True when it was the last."""
+def _better(values: FloatArray, than: FloatArray | None, cost: FloatArray, sense: Sense) -> bool:
+    """Whether the solution ``values`` is strictly better than ``than`` (None: always)."""
+    if than is None:
+        return True
+    sign = 1.0 if sense == Sense.MAX else -1.0
+    return bool(sign * float(np.dot(cost, values)) > sign * float(np.dot(cost, than)) + 1e-9)
+
+
+def _take(run: _Run, message: tuple[object, ...], cost: FloatArray, sense: Sense) -> bool:
+    """Note a message of the solver in ``run``; True when it was the last. A solution is kept
+    only when it beats the one kept (which may be the companion's)."""
     kind = message[0]
     if kind == "solution":
-        run.solution = message[1]  # type: ignore[assignment]
+        if _better(message[1], run.solution, cost, sense):  # type: ignore[arg-type]
+            run.solution = message[1]  # type: ignore[assignment]
         run.bound = message[2] if message[2] is not None else run.bound  # type: ignore[assignment]
     elif kind == "error":
         raise RuntimeError(f"HiGHS failed: {message[1]}")
     elif kind == "done":
         _, status, solution, bound, discarded = message
-        run.solution = solution if solution is not None else run.solution  # type: ignore[assignment]
+        if solution is not None and _better(solution, run.solution, cost, sense):  # type: ignore[arg-type]
+            run.solution = solution  # type: ignore[assignment]
         run.bound = bound if bound is not None else run.bound  # type: ignore[assignment]
         run.optimal = status == "optimal"
-        run.infeasible = status == "infeasible"
+        run.infeasible = status == "infeasible" and run.solution is None
         run.stopped = status == "time_limit"
         run.discarded_start = bool(discarded)
         return True
     return False
+
+
+def _cores() -> int:
+    """The processor cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+class _Beside:
+    """The companion search (ADR 0010): HiGHS on a restriction of the problem, in a second
+    forked child, from a feasible start. Its solutions are translated into the main model's
+    columns (through the assignment they make) before they are compared and handed over."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        model: Model,
+        arrays: "Arrays",
+        companion: Companion,
+        options: dict[str, object],
+    ) -> None:
+        self.problem, self.model, self.width = problem, model, len(arrays[0])
+        self.companion, self.options = companion, options
+        self.pid: int | None = None
+        self.receiver: multiprocessing.connection.Connection | None = None
+        self.ended = False
+        self.started = False
+        self.reported = 0  # improving solutions the companion reported
+        self.handed = 0  # of those, better than the main search's best when they came
+        self._model: Model | None = None
+
+    def start(self, deadline: float) -> None:
+        began = time.perf_counter()
+        core = self.companion.problem
+        self._model = model = build(core)
+        arrays = _arrays(core, model)
+        counts = model.counts(self.companion.start)
+        start = _start_values(core, model, counts, len(arrays[0]))
+        time_left = deadline - began
+        limit = max(time_left - max(MARGIN * time_left, MIN_MARGIN), 0.0)
+        self.receiver, sender = multiprocessing.Pipe(duplex=False)
+        pid = os.fork()
+        if pid == 0:
+            self.receiver.close()
+            try:
+                _solve(sender.send, core.sense, arrays, self.options, start, limit)
+            finally:
+                sender.close()
+                os._exit(0)
+        sender.close()
+        self.pid, self.started = pid, True
+
+    def receivers(self) -> list[multiprocessing.connection.Connection]:
+        return [] if self.receiver is None or self.ended else [self.receiver]
+
+    def take(self) -> FloatArray | None:
+        """The next solution the companion reports, as values of the main model's columns
+        (None when it reported none, or ended)."""
+        if self.receiver is None or self._model is None:
+            return None
+        try:
+            message = self.receiver.recv()
+        except EOFError:
+            self.stop()
+            return None
+        if message[0] == "error":
+            self.stop()  # the main search goes on without it
+            return None
+        if message[0] == "done":
+            self.stop()
+        solution = {"solution": 1, "done": 2}.get(str(message[0]))
+        solution = None if solution is None else message[solution]
+        if solution is None:
+            return None
+        self.reported += message[0] == "solution"
+        counts_core = np.rint(np.asarray(solution)[: self._model.n_cols]).astype(np.int64)
+        assignment = self._model.assignment(self.companion.problem.n_jobs, counts_core)
+        counts = self.model.counts(assignment)
+        if not self.model.feasible(self.problem, counts):
+            return None
+        return _start_values(self.problem, self.model, counts, self.width)
+
+    def stop(self) -> None:
+        """End the companion (once; a second call does nothing)."""
+        if self.receiver is not None and not self.ended:
+            self.receiver.close()
+        self.ended = True
+        pid, self.pid = self.pid, None
+        if pid is not None and pid > 0:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "pairs": len(self.companion.problem.pairs),
+            "after": COMPANION_AFTER,
+            "started": self.started,
+            "solutions": self.reported,
+            "better_than_main": self.handed,
+        }
 
 
 def _solve(
@@ -304,8 +469,12 @@ def _solve(
     options: dict[str, object],
     start: FloatArray | None,
     limit: float,
+    inbox: "multiprocessing.connection.Connection | None" = None,
 ) -> None:
-    """Solve, and ``send`` every improving solution (with the bound then), and then the end."""
+    """Solve, and ``send`` every improving solution (with the bound then), and then the end.
+
+    ``inbox``: solutions found elsewhere (the companion's), handed to HiGHS as user
+    solutions whenever it asks for them (the newest one; HiGHS checks it is feasible)."""
     try:
         import highspy
 
@@ -327,6 +496,17 @@ def _solve(
                 send(("solution", solution, bound if abs(bound) < 1e30 else None))
 
         h.cbMipImprovingSolution.subscribe(improving)
+        if inbox is not None:
+
+            def offered(event) -> None:  # type: ignore[no-untyped-def]
+                newest = None
+                with contextlib.suppress(EOFError, OSError):
+                    while inbox.poll():
+                        newest = inbox.recv()
+                if newest is not None:
+                    event.data_in.setSolution(np.asarray(newest, dtype=np.float64))
+
+            h.cbMipUserSolution.subscribe(offered)
         if start is not None:
             h.setSolution(len(start), np.arange(len(start), dtype=np.int32), start)
         h.run()

@@ -1,0 +1,124 @@
+"""The companion search beside HiGHS (ADR 0010): the core problem, the hand-over of its
+solutions, and that the result stays honest with it."""
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from opvangregie.allocation import backends as backends_module
+from opvangregie.allocation import presolve as presolve_module
+from opvangregie.allocation.backends import highs as highs_module
+from opvangregie.allocation.backends import solve
+from opvangregie.allocation.backends._build import build
+from opvangregie.allocation.backends._shared import Companion
+from opvangregie.allocation.gap import read_gap
+from opvangregie.allocation.heuristic import greedy
+from opvangregie.allocation.presolve import presolve
+from opvangregie.allocation.problem import Sense, Status, evaluate, is_feasible
+
+GAP = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "gap"
+needs_instances = pytest.mark.skipif(
+    not GAP.is_dir(), reason="the shared GAP instances are not beside the project"
+)
+
+
+def _reducer(name: str, sense: Sense):
+    problem = read_gap(GAP / name, sense=sense)
+    reducer = presolve(problem, greedy(problem), time_limit=10, seed=0)
+    assert reducer is not None
+    return problem, reducer
+
+
+@needs_instances
+@pytest.mark.parametrize("core_pairs", [1, 2, 3])
+def test_the_core_keeps_the_incumbent_and_the_most_promising_pairs(
+    monkeypatch: pytest.MonkeyPatch, core_pairs: int
+) -> None:
+    monkeypatch.setattr(presolve_module, "CORE_PAIRS", core_pairs)
+    _, reducer = _reducer("cattrysse1994/gap12-3", Sense.MIN)
+    core = reducer.core()
+    reduced = set(reducer.reduced.pairs)
+    assert set(core.pairs) <= reduced
+    assert len(core.pairs) < len(reduced)
+    assert core.n_jobs == reducer.reduced.n_jobs
+    assert core.capacity == reducer.reduced.capacity
+    start = reducer.start()
+    assert is_feasible(core, start)  # the incumbent's pairs stay
+    promise = reducer.bounds.with_pair[:, reducer.free_jobs]
+    for job in range(core.n_jobs):
+        kept = [p for p in core.pairs if p.job == job]
+        assert len(kept) <= core_pairs + 1
+        others = [p for p in reducer.reduced.pairs if p.job == job and p not in kept]
+        chosen = [p for p in kept if p.agent != start[job]]
+        if others and len(chosen) == core_pairs:  # no left-out pair promises more
+            assert max(promise[p.agent, job] for p in others) <= min(
+                promise[p.agent, job] for p in chosen
+            )
+
+
+@needs_instances
+def test_a_companion_solution_is_translated_into_the_main_model() -> None:
+    problem, reducer = _reducer("cattrysse1994/gap12-3", Sense.MIN)
+    main = reducer.reduced
+    model = build(main)
+    arrays = highs_module._arrays(main, model)
+    options = {"threads": 1, "random_seed": 0, "mip_rel_gap": 0.0}
+    beside = highs_module._Beside(
+        main, model, arrays, Companion(reducer.core(), reducer.start()), options
+    )
+    beside.start(time.perf_counter() + 10)
+    values = None
+    try:
+        while beside.receivers() and values is None:
+            values = beside.take()
+    finally:
+        beside.stop()
+    assert values is not None
+    counts = np.rint(values[: model.n_cols]).astype(np.int64)
+    assert model.feasible(main, counts)
+    assignment = reducer.expand(model.assignment(main.n_jobs, counts))
+    assert is_feasible(problem, assignment)
+    assert beside.summary()["started"] is True
+
+
+def test_a_worse_final_solution_does_not_replace_a_kept_one() -> None:
+    cost = np.array([3.0, 1.0, 2.0])
+    run = highs_module._Run(solution=np.array([0.0, 1.0, 0.0]))  # worth 1, the minimum
+    last = highs_module._take(
+        run, ("done", "time_limit", np.array([1.0, 0.0, 0.0]), 0.5, False), cost, Sense.MIN
+    )
+    assert last
+    assert list(run.solution) == [0.0, 1.0, 0.0]
+    assert run.bound == 0.5
+    highs_module._take(run, ("solution", np.array([0.0, 0.0, 1.0]), 0.7), cost, Sense.MAX)
+    assert list(run.solution) == [0.0, 0.0, 1.0]  # worth 2 > 1 when maximising
+
+
+@needs_instances
+@pytest.mark.parametrize(
+    ("name", "sense", "optimum"),
+    [("cattrysse1994/gap12-3", "min", 954), ("cattrysse1994/gap8-3", "max", 1117)],
+)
+def test_with_the_companion_from_the_start_the_result_is_proven_and_honest(
+    monkeypatch: pytest.MonkeyPatch, name: str, sense: str, optimum: int
+) -> None:
+    monkeypatch.setattr(highs_module, "COMPANION_AFTER", 0.0)
+    monkeypatch.setattr(backends_module, "COMPANION_BELOW", 1.0)  # whatever fixing removed
+    monkeypatch.setattr(presolve_module, "SEARCH_CAP", 0.0)  # a weak start: more to find
+    problem = read_gap(GAP / name, sense=Sense(sense))
+    result = solve(problem, backend="highs", time_limit=30)
+    assert result.settings["companion"]["started"] is True
+    assert result.status == Status.OPTIMAL
+    assert result.objective == pytest.approx(optimum)
+    assert evaluate(problem, result.assignment) == pytest.approx(optimum)
+    assert result.bound is not None
+    assert (result.bound >= optimum - 1e-6) if sense == "max" else (result.bound <= optimum + 1e-6)
+
+
+@needs_instances
+def test_the_companion_is_not_used_when_fixing_removed_many_pairs() -> None:
+    problem = read_gap(GAP / "cattrysse1994/gap12-3", sense=Sense.MIN)
+    result = solve(problem, backend="highs", time_limit=30)
+    assert "companion" not in result.settings
