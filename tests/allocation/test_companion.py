@@ -1,6 +1,7 @@
 """The companion search beside HiGHS (ADR 0010): the core problem, the hand-over of its
 solutions, and that the result stays honest with it."""
 
+import multiprocessing
 import time
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from opvangregie.allocation.backends._shared import Companion
 from opvangregie.allocation.gap import read_gap
 from opvangregie.allocation.heuristic import greedy
 from opvangregie.allocation.presolve import presolve
-from opvangregie.allocation.problem import Sense, Status, evaluate, is_feasible
+from opvangregie.allocation.problem import Pair, Problem, Sense, Status, evaluate, is_feasible
 
 GAP = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "gap"
 needs_instances = pytest.mark.skipif(
@@ -122,3 +123,73 @@ def test_the_companion_is_not_used_when_fixing_removed_many_pairs() -> None:
     problem = read_gap(GAP / "cattrysse1994/gap12-3", sense=Sense.MIN)
     result = solve(problem, backend="highs", time_limit=30)
     assert "companion" not in result.settings
+
+
+def _large_tight_gap(seed: int, jobs: int, agents: int) -> Problem:
+    """A type-D-like instance (cost falls as use rises, tight capacities): the main search and
+    the companion both keep finding better solutions, each larger than a pipe's buffer."""
+    rng = np.random.default_rng(seed)
+    use = rng.integers(1, 101, size=(agents, jobs))
+    cost = 111 - use + rng.integers(-10, 11, size=(agents, jobs))
+    capacity = (use.sum(axis=1) / agents).astype(int)
+    pairs = tuple(
+        Pair(job=j, agent=i, use=int(use[i, j]), value=float(cost[i, j]))
+        for j in range(jobs)
+        for i in range(agents)
+    )
+    return Problem(
+        n_jobs=jobs,
+        n_agents=agents,
+        capacity=tuple(int(c) for c in capacity),
+        pairs=pairs,
+        sense=Sense.MIN,
+        must_assign=True,
+        integral_objective=True,
+    )
+
+
+def _solve_in_child(problem: Problem, time_limit: float, results) -> None:  # type: ignore[no-untyped-def]
+    result = solve(problem, backend="highs", time_limit=time_limit)
+    results.put((result.status, result.objective, result.assignment, result.settings["companion"]))
+
+
+def test_a_large_run_with_the_companion_ends_at_its_time_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With solutions of 12,000 columns (96 kB, more than a pipe's buffer) going both ways, the
+    run ends at its time limit with a feasible assignment and the companion's solutions."""
+    monkeypatch.setattr(highs_module, "COMPANION_AFTER", 0.0)
+    monkeypatch.setattr(backends_module, "COMPANION_BELOW", 1.0)
+    problem = _large_tight_gap(5, jobs=600, agents=20)
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    child = context.Process(target=_solve_in_child, args=(problem, 10.0, results))
+    child.start()
+    try:
+        status, objective, assignment, companion = results.get(timeout=60)
+    finally:
+        child.join(timeout=5)
+        if child.is_alive():
+            child.kill()
+    assert status in (Status.OPTIMAL, Status.FEASIBLE)
+    assert is_feasible(problem, assignment)
+    assert evaluate(problem, assignment) == pytest.approx(objective)
+    assert companion["started"] is True
+
+
+def test_handing_over_never_blocks_the_loop() -> None:
+    """The main child reads handed-over solutions only when HiGHS asks for one, and may itself
+    be blocked writing to the parent: sending from the parent's loop deadlocked on d40400
+    (both in a pipe write). The hand-over returns at once, and the child gets the newest."""
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    handover = highs_module._Handover(writer)
+    began = time.perf_counter()
+    for k in range(3):  # each 1 MB: far more than the pipe holds while nobody reads
+        handover.put(np.full(131_072, float(k)))
+    assert time.perf_counter() - began < 1.0
+    received = [reader.recv()]
+    while reader.poll(1.0):
+        received.append(reader.recv())
+    assert received[-1][0] == 2.0  # the newest arrives; older ones may be skipped
+    handover.close()
+    reader.close()

@@ -10,6 +10,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -263,6 +264,7 @@ def _run(
         return run
     receiver, sender = multiprocessing.Pipe(duplex=False)
     inbox, outbox = multiprocessing.Pipe(duplex=False) if beside is not None else (None, None)
+    handover = None if outbox is None else _Handover(outbox)
     pid = os.fork()
     if pid == 0:  # the child: solve, report, and leave without running the parent's exit code
         receiver.close()
@@ -297,9 +299,8 @@ def _run(
                 if values is not None and _better(values, run.solution, arrays[0], problem.sense):
                     run.solution = values
                     beside.handed += 1
-                    if outbox is not None:
-                        with contextlib.suppress(OSError):
-                            outbox.send(values)
+                    if handover is not None:
+                        handover.put(values)
             if receiver not in ready:
                 continue
             try:
@@ -318,14 +319,60 @@ def _run(
                 break
     finally:
         receiver.close()
-        if outbox is not None:
-            outbox.close()
         if beside is not None:
             beside.stop()
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
+        if handover is not None:  # after the child: a send blocked on it now fails
+            handover.close()
     return run
+
+
+class _Handover:
+    """Sends solutions to the main child without ever blocking the parent's loop.
+
+    A large solution does not fit in the pipe's buffer, and the child reads it only when HiGHS
+    asks for a user solution; meanwhile the child may be blocked writing to the parent. Sending
+    from the loop itself deadlocked (seen on d40400: parent and child both in a pipe write). So a
+    thread sends, the newest solution only, while the loop goes on reading. It is started at the
+    first solution, after the companion's fork."""
+
+    def __init__(self, connection: "multiprocessing.connection.Connection") -> None:
+        self.connection = connection
+        self.pending: FloatArray | None = None
+        self.closed = False
+        self.condition = threading.Condition()
+        self.thread: threading.Thread | None = None
+
+    def put(self, values: FloatArray) -> None:
+        with self.condition:
+            self.pending = values
+            self.condition.notify()
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._send, daemon=True)
+            self.thread.start()
+
+    def _send(self) -> None:
+        while True:
+            with self.condition:
+                while self.pending is None and not self.closed:
+                    self.condition.wait()
+                if self.closed:
+                    return
+                values, self.pending = self.pending, None
+            try:
+                self.connection.send(values)
+            except OSError:  # the child has ended
+                return
+
+    def close(self) -> None:
+        with self.condition:
+            self.closed = True
+            self.condition.notify()
+        if self.thread is not None:
+            self.thread.join(timeout=5)
+        self.connection.close()
 
 
 def _better(values: FloatArray, than: FloatArray | None, cost: FloatArray, sense: Sense) -> bool:
