@@ -255,27 +255,16 @@ def _run(
     if time_left <= 0:
         run.stopped = True
         return run
-    limit = max(time_left - max(MARGIN * time_left, MIN_MARGIN), 0.0)
+    limit = _limit(time_left)
     if not hasattr(os, "fork"):
         messages: list[tuple[object, ...]] = []
         _solve(messages.append, problem.sense, arrays, options, start, limit)
         for message in messages:
             _take(run, message, arrays[0], problem.sense)
         return run
-    receiver, sender = multiprocessing.Pipe(duplex=False)
     inbox, outbox = multiprocessing.Pipe(duplex=False) if beside is not None else (None, None)
     handover = None if outbox is None else _Handover(outbox)
-    pid = os.fork()
-    if pid == 0:  # the child: solve, report, and leave without running the parent's exit code
-        receiver.close()
-        if outbox is not None:
-            outbox.close()
-        try:
-            _solve(sender.send, problem.sense, arrays, options, start, limit, inbox)
-        finally:
-            sender.close()
-            os._exit(0)
-    sender.close()
+    pid, receiver = _fork(problem.sense, arrays, options, start, limit, inbox, outbox)
     if inbox is not None:
         inbox.close()
     try:
@@ -327,6 +316,38 @@ def _run(
         if handover is not None:  # after the child: a send blocked on it now fails
             handover.close()
     return run
+
+
+def _limit(time_left: float) -> float:
+    """HiGHS's own time limit for a search that must end within ``time_left`` seconds."""
+    return max(time_left - max(MARGIN * time_left, MIN_MARGIN), 0.0)
+
+
+def _fork(
+    sense: Sense,
+    arrays: "Arrays",
+    options: dict[str, object],
+    start: FloatArray | None,
+    limit: float,
+    inbox: "multiprocessing.connection.Connection | None" = None,
+    outbox: "multiprocessing.connection.Connection | None" = None,
+) -> "tuple[int, multiprocessing.connection.Connection]":
+    """Start ``_solve`` in a forked child; its pid and the end of the pipe it reports on.
+    The child leaves without running the parent's exit code (``outbox``: the parent's end of
+    the child's inbox, closed in the child)."""
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    pid = os.fork()
+    if pid == 0:
+        receiver.close()
+        if outbox is not None:
+            outbox.close()
+        try:
+            _solve(sender.send, sense, arrays, options, start, limit, inbox)
+        finally:
+            sender.close()
+            os._exit(0)
+    sender.close()
+    return pid, receiver
 
 
 class _Handover:
@@ -437,25 +458,14 @@ class _Beside:
         self._model: Model | None = None
 
     def start(self, deadline: float) -> None:
-        began = time.perf_counter()
         core = self.companion.problem
         self._model = model = build(core)
         arrays = _arrays(core, model)
         counts = model.counts(self.companion.start)
         start = _start_values(core, model, counts, len(arrays[0]))
-        time_left = deadline - began
-        limit = max(time_left - max(MARGIN * time_left, MIN_MARGIN), 0.0)
-        self.receiver, sender = multiprocessing.Pipe(duplex=False)
-        pid = os.fork()
-        if pid == 0:
-            self.receiver.close()
-            try:
-                _solve(sender.send, core.sense, arrays, self.options, start, limit)
-            finally:
-                sender.close()
-                os._exit(0)
-        sender.close()
-        self.pid, self.started = pid, True
+        limit = _limit(deadline - time.perf_counter())
+        self.pid, self.receiver = _fork(core.sense, arrays, self.options, start, limit)
+        self.started = True
 
     def receivers(self) -> list[multiprocessing.connection.Connection]:
         return [] if self.receiver is None or self.ended else [self.receiver]
@@ -470,16 +480,17 @@ class _Beside:
         except EOFError:
             self.stop()
             return None
-        if message[0] == "error":
-            self.stop()  # the main search goes on without it
-            return None
-        if message[0] == "done":
+        if message[0] == "solution":
+            self.reported += 1
+            solution = message[1]
+        elif message[0] == "done":
             self.stop()
-        solution = {"solution": 1, "done": 2}.get(str(message[0]))
-        solution = None if solution is None else message[solution]
+            solution = message[2]
+        else:  # an error: the main search goes on without it
+            self.stop()
+            return None
         if solution is None:
             return None
-        self.reported += message[0] == "solution"
         counts_core = np.rint(np.asarray(solution)[: self._model.n_cols]).astype(np.int64)
         assignment = self._model.assignment(self.companion.problem.n_jobs, counts_core)
         counts = self.model.counts(assignment)
