@@ -126,6 +126,26 @@ def test_the_companion_is_not_used_when_fixing_removed_many_pairs() -> None:
     assert "companion" not in result.settings
 
 
+@needs_instances
+def test_deterministic_runs_start_no_companion_where_one_would_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(highs_module, "COMPANION_AFTER", 0.0)
+    monkeypatch.setattr(backends_module, "COMPANION_BELOW", 1.0)  # whatever fixing removed
+    monkeypatch.setattr(presolve_module, "SEARCH_CAP", 0.0)
+    problem = read_gap(GAP / "cattrysse1994/gap8-3", sense=Sense.MAX)
+    assert solve(problem, backend="highs", time_limit=30).settings["companion"]["started"]
+    runs = [
+        solve(problem, backend="highs", time_limit=30, seed=2, deterministic=True) for _ in range(2)
+    ]
+    for run in runs:
+        assert "companion" not in run.settings
+        assert run.settings["deterministic"] is True
+        assert run.status == Status.OPTIMAL
+        assert run.objective == pytest.approx(1117)
+    assert runs[0].assignment == runs[1].assignment
+
+
 def _large_tight_gap(seed: int, jobs: int, agents: int) -> Problem:
     """A type-D-like instance (cost falls as use rises, tight capacities): the main search and
     the companion both keep finding better solutions, each larger than a pipe's buffer."""

@@ -100,3 +100,13 @@ def test_command_on_a_gap_instance(capsys: pytest.CaptureFixture[str]) -> None:
     assert (data["status"], data["objective"], data["gap"]) == ("optimal", 261.0, 0.0)
     assert len(data["assignment"]) == 15
     assert all(0 <= a < 5 for a in data["assignment"])
+
+
+@pytest.mark.skipif(not GAP.is_dir(), reason="the shared GAP instances are not beside the project")
+def test_command_on_a_gap_instance_deterministic(capsys: pytest.CaptureFixture[str]) -> None:
+    arguments = ["--gap", str(GAP / "cattrysse1994" / "gap8-3"), "--sense", "max"]
+    call_command("allocate", *arguments, "--format", "json", "--deterministic")
+    data = json.loads(capsys.readouterr().out)
+    assert (data["status"], data["objective"]) == ("optimal", 1117.0)
+    assert data["settings"]["deterministic"] is True
+    assert "companion" not in data["settings"]

@@ -82,9 +82,14 @@ def solve(
     seed: int = 0,
     warm_start: bool = True,
     relative_gap: float = PROVEN,
+    deterministic: bool = False,
 ) -> Result:
     """``relative_gap``: stop once the best solution is this close to the bound (the status
-    is ``optimal`` only when the gap is at most ``PROVEN``)."""
+    is ``optimal`` only when the gap is at most ``PROVEN``).
+
+    ``deterministic``: no companion search (ADR 0010), whose solutions arrive when the second
+    core finds them, so that a run ending before its time limit gives the same result for the
+    same input and seed every time (at the cost of the better solutions it finds on type D)."""
     from ..heuristic import greedy
 
     began = time.perf_counter()
@@ -119,7 +124,11 @@ def solve(
     bounds: list[float | None] = [reducer.lagrangian]
     # A second search on the jobs' most promising pairs, beside the exact one (ADR 0010).
     removed = 1 - reducer.kept / max(len(problem.pairs), 1)
-    companion = Companion(reducer.core(), reducer.start()) if removed < COMPANION_BELOW else None
+    companion = None
+    if removed < COMPANION_BELOW and not deterministic:
+        companion = Companion(reducer.core(), reducer.start())
+    if deterministic:
+        settings["deterministic"] = True
     restarts: list[dict[str, object]] = []
     found = incumbent
     proven = False

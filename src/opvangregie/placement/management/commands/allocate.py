@@ -45,6 +45,13 @@ class Command(BaseCommand):
         parser.add_argument("--time-limit", type=float, default=60.0)
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument(
+            "--deterministic",
+            action="store_true",
+            help="With --gap: no companion search on the second core (docs/placement.md), so "
+            "that a run ending before its time limit gives the same answer every time for the "
+            "same instance and seed.",
+        )
 
     def _instance_file(self, options: dict[str, object]) -> Instance:
         if not options["instance"]:
@@ -106,7 +113,13 @@ class Command(BaseCommand):
                 problem = read_gap(path, sense=Sense(str(options["sense"])))
             except GapFormatError as exc:
                 raise CommandError(str(exc)) from exc
-            result = solve(problem, backend=backend, time_limit=time_limit, seed=seed)
+            result = solve(
+                problem,
+                backend=backend,
+                time_limit=time_limit,
+                seed=seed,
+                deterministic=bool(options["deterministic"]),
+            )
             data = result.as_dict()
             if options["format"] == "json":
                 self.stdout.write(json.dumps(data))
