@@ -34,42 +34,21 @@ def _reducer(name: str, sense: Sense):
 
 
 @needs_instances
-@pytest.mark.parametrize("core_pairs", [1, 2, 3])
-def test_the_core_keeps_the_incumbent_and_the_most_promising_pairs(
-    monkeypatch: pytest.MonkeyPatch, core_pairs: int
-) -> None:
-    monkeypatch.setattr(presolve_module, "CORE_PAIRS", core_pairs)
-    _, reducer = _reducer("cattrysse1994/gap12-3", Sense.MIN)
-    core = reducer.core()
-    reduced = set(reducer.reduced.pairs)
-    assert set(core.pairs) <= reduced
-    assert len(core.pairs) < len(reduced)
-    assert core.n_jobs == reducer.reduced.n_jobs
-    assert core.capacity == reducer.reduced.capacity
-    start = reducer.start()
-    assert is_feasible(core, start)  # the incumbent's pairs stay
-    promise = reducer.bounds.with_pair[:, reducer.free_jobs]
-    for job in range(core.n_jobs):
-        kept = [p for p in core.pairs if p.job == job]
-        assert len(kept) <= core_pairs + 1
-        others = [p for p in reducer.reduced.pairs if p.job == job and p not in kept]
-        chosen = [p for p in kept if p.agent != start[job]]
-        if others and len(chosen) == core_pairs:  # no left-out pair promises more
-            assert max(promise[p.agent, job] for p in others) <= min(
-                promise[p.agent, job] for p in chosen
-            )
+def test_the_reducer_keeps_the_multipliers_of_the_jobs_left() -> None:
+    _, reducer = _reducer("chu1997/d05100", Sense.MIN)
+    assert len(reducer.multipliers()) == reducer.reduced.n_jobs == len(reducer.free_jobs)
+    assert np.all(np.isfinite(reducer.multipliers()))
 
 
 @needs_instances
 def test_a_companion_solution_is_translated_into_the_main_model() -> None:
-    problem, reducer = _reducer("cattrysse1994/gap12-3", Sense.MIN)
+    problem, reducer = _reducer("chu1997/d05100", Sense.MIN)
     main = reducer.reduced
     model = build(main)
     arrays = highs_module._arrays(main, model)
     options = {"threads": 1, "random_seed": 0, "mip_rel_gap": 0.0}
-    beside = highs_module._Beside(
-        main, model, arrays, Companion(reducer.core(), reducer.start()), options
-    )
+    companion = Companion(main, reducer.start(), reducer.multipliers())
+    beside = highs_module._Beside(main, model, arrays, companion, options)
     beside.start(time.perf_counter() + 10)
     values = None
     try:
@@ -82,7 +61,9 @@ def test_a_companion_solution_is_translated_into_the_main_model() -> None:
     assert model.feasible(main, counts)
     assignment = reducer.expand(model.assignment(main.n_jobs, counts))
     assert is_feasible(problem, assignment)
+    assert evaluate(problem, assignment) < reducer.dense.sign * reducer.value  # better
     assert beside.summary()["started"] is True
+    assert beside.summary()["search"] == "price-and-dive"
 
 
 def test_a_worse_final_solution_does_not_replace_a_kept_one() -> None:

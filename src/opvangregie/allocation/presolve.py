@@ -9,8 +9,8 @@
    the original optimum and a bound on it bounds the original (ADR 0009).
 4. ``Reducer.worth_restart``: when the back-end reports a better solution that would remove
    many more pairs, the caller may stop it and solve the smaller problem from that solution.
-5. ``Reducer.core``: the reduced problem cut down to each job's few most promising pairs, for
-   a second search beside the exact one whose solutions are handed to it (ADR 0010).
+5. ``Reducer.multipliers``: the Lagrangian multipliers of the jobs left, from which a second
+   search beside the exact one (price-and-dive, ``dive``) starts its prices (ADR 0010).
 
 The placement model (merged classes, fairness, together/apart) goes straight to the back-end.
 """
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from .lagrange import Forced, bound, forced, keep_pairs, proves
-from .local_search import Dense, IntArray, improve
+from .local_search import Dense, FloatArray, IntArray, improve
 from .problem import Problem, Sense
 
 # Shares of the time limit, capped: small instances stop on their iteration budgets first.
@@ -34,9 +34,6 @@ BOUND_SHARE, BOUND_CAP = 0.05, 3.0
 # (ADR 0009). A stricter rule may earn them back.
 RESTART_SHARE = 0.1
 MAX_RESTARTS = 0
-# The core problem keeps, per job, this many pairs with the highest forced-in bound (besides
-# the incumbent's pair). 3 found better solutions sooner than 2 or 4 on d20100 and d40400.
-CORE_PAIRS = 3
 # Below this time limit the presolve is skipped: its LP and knapsack tables could use it up.
 MIN_TIME_LIMIT = 1.0
 
@@ -54,6 +51,7 @@ class Reducer:
     settings: dict[str, object] = field(default_factory=dict)
     free_jobs: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     offset: float = 0.0  # the value of the fixed jobs (problem sense, place bonus included)
+    prices: FloatArray = field(default_factory=lambda: np.zeros(0))  # the bound's multipliers
 
     def reduce(self, incumbent: IntArray) -> None:
         """Take a better incumbent: remove the pairs it proves useless."""
@@ -119,22 +117,9 @@ class Reducer:
         )
         return int(keep.sum()) <= (1 - RESTART_SHARE) * self.kept
 
-    def core(self) -> Problem:
-        """The reduced problem with, per job, only the incumbent's pair and the CORE_PAIRS pairs
-        whose forced-in Lagrangian bound is highest (those that the best assignments most
-        likely use). Same jobs, agents and capacities: every solution of the core is a solution
-        of the reduced problem, but the core's optimum need not be the reduced optimum, and
-        a bound on the core bounds nothing."""
-        jobs = self.free_jobs
-        promise = np.where(self.dense.allowed, self.bounds.with_pair, -np.inf)[:, jobs]
-        best = np.argsort(-promise, axis=0, kind="stable")[:CORE_PAIRS]
-        chosen = np.zeros(promise.shape, dtype=bool)
-        columns = np.arange(len(jobs))
-        for agents in best:
-            chosen[agents, columns] = True
-        chosen[self.incumbent[jobs], columns] = True
-        pairs = tuple(p for p in self.reduced.pairs if chosen[p.agent, p.job])
-        return replace(self.reduced, pairs=pairs)
+    def multipliers(self) -> FloatArray:
+        """The Lagrangian multipliers of the jobs left (the reduced problem's jobs)."""
+        return self.prices[self.free_jobs]
 
     def proven(self) -> bool:
         """Whether the incumbent is optimal: by the bound, or as the only assignment left."""
@@ -207,6 +192,7 @@ def presolve(
         problem,
         len(problem.pairs),
         settings,
+        prices=found.multipliers,
     )
     reducer.reduce(incumbent)
     settings["pairs"] = len(problem.pairs)

@@ -122,11 +122,11 @@ def solve(
             {"time_limit": time_limit, "random_seed": seed, **settings, "proven_by": "lagrangian"},
         )
     bounds: list[float | None] = [reducer.lagrangian]
-    # A second search on the jobs' most promising pairs, beside the exact one (ADR 0010).
+    # A second search beside the exact one: price-and-dive on the second core (ADR 0010).
     removed = 1 - reducer.kept / max(len(problem.pairs), 1)
     companion = None
     if removed < COMPANION_BELOW and not deterministic:
-        companion = Companion(reducer.core(), reducer.start())
+        companion = Companion(reducer.reduced, reducer.start(), reducer.multipliers())
     if deterministic:
         settings["deterministic"] = True
     restarts: list[dict[str, object]] = []

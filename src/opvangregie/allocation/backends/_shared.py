@@ -8,17 +8,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..problem import Problem, Result, Status
-from ._build import Model
+from ._build import FloatArray, Model
 
 
 @dataclass(frozen=True)
 class Companion:
-    """A restriction of the problem searched beside it (ADR 0010): the same jobs, agents and
-    capacities with fewer pairs, so that each of its solutions is one of the problem's; ``start``
-    is a feasible assignment of it. Its bound bounds nothing and is not used."""
+    """What the search beside the back-end (ADR 0010: price-and-dive on the second core)
+    starts from: the plain GAP problem, a feasible assignment of it, and the Lagrangian
+    multipliers of its jobs."""
 
     problem: Problem
     start: tuple[int, ...]
+    multipliers: FloatArray
 
 
 def importable(module: str) -> bool:

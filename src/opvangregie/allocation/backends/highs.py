@@ -19,6 +19,8 @@ import numpy as np
 import numpy.typing as npt
 
 from .._quiet import quiet
+from ..dive import Diver
+from ..local_search import Dense
 from ..problem import Problem, Result, Sense, Status
 from ._build import PROVEN, FloatArray, IntArray, Model, build
 from ._shared import Companion, empty, importable, left, without_solver
@@ -264,7 +266,9 @@ def _run(
         return run
     inbox, outbox = multiprocessing.Pipe(duplex=False) if beside is not None else (None, None)
     handover = None if outbox is None else _Handover(outbox)
-    pid, receiver = _fork(problem.sense, arrays, options, start, limit, inbox, outbox)
+    pid, receiver = _fork(
+        lambda send: _solve(send, problem.sense, arrays, options, start, limit, inbox), outbox
+    )
     if inbox is not None:
         inbox.close()
     try:
@@ -324,15 +328,10 @@ def _limit(time_left: float) -> float:
 
 
 def _fork(
-    sense: Sense,
-    arrays: "Arrays",
-    options: dict[str, object],
-    start: FloatArray | None,
-    limit: float,
-    inbox: "multiprocessing.connection.Connection | None" = None,
+    work: "Callable[[Callable[[tuple[object, ...]], None]], None]",
     outbox: "multiprocessing.connection.Connection | None" = None,
 ) -> "tuple[int, multiprocessing.connection.Connection]":
-    """Start ``_solve`` in a forked child; its pid and the end of the pipe it reports on.
+    """Run ``work(send)`` in a forked child; its pid and the end of the pipe it reports on.
     The child leaves without running the parent's exit code (``outbox``: the parent's end of
     the child's inbox, closed in the child)."""
     receiver, sender = multiprocessing.Pipe(duplex=False)
@@ -342,7 +341,7 @@ def _fork(
         if outbox is not None:
             outbox.close()
         try:
-            _solve(sender.send, sense, arrays, options, start, limit, inbox)
+            work(sender.send)
         finally:
             sender.close()
             os._exit(0)
@@ -435,9 +434,10 @@ def _cores() -> int:
 
 
 class _Beside:
-    """The companion search (ADR 0010): HiGHS on a restriction of the problem, in a second
-    forked child, from a feasible start. Its solutions are translated into the main model's
-    columns (through the assignment they make) before they are compared and handed over."""
+    """The companion search (ADR 0010): price-and-dive (``allocation.dive``) on the plain GAP
+    problem, in a second forked child, from the incumbent and the Lagrangian multipliers. It
+    reports assignments, which are turned into the main model's columns before they are
+    compared and handed over."""
 
     def __init__(
         self,
@@ -448,51 +448,53 @@ class _Beside:
         options: dict[str, object],
     ) -> None:
         self.problem, self.model, self.width = problem, model, len(arrays[0])
-        self.companion, self.options = companion, options
+        self.companion, self.seed = companion, int(str(options.get("random_seed", 0)))
         self.pid: int | None = None
         self.receiver: multiprocessing.connection.Connection | None = None
         self.ended = False
         self.started = False
-        self.reported = 0  # improving solutions the companion reported
+        self.reported = 0  # improving assignments the companion reported
         self.handed = 0  # of those, better than the main search's best when they came
-        self._model: Model | None = None
 
     def start(self, deadline: float) -> None:
-        core = self.companion.problem
-        self._model = model = build(core)
-        arrays = _arrays(core, model)
-        counts = model.counts(self.companion.start)
-        start = _start_values(core, model, counts, len(arrays[0]))
-        limit = _limit(deadline - time.perf_counter())
-        self.pid, self.receiver = _fork(core.sense, arrays, self.options, start, limit)
+        companion, seed = self.companion, self.seed
+
+        def work(send: Callable[[tuple[object, ...]], None]) -> None:
+            try:
+                dense = Dense.of(companion.problem)
+                diver = Diver(
+                    dense,
+                    np.asarray(companion.multipliers, dtype=np.float64),
+                    np.asarray(companion.start, dtype=np.int64),
+                    seed=seed,
+                    report=lambda assignment, _value: send(("assignment", assignment)),
+                )
+                diver.run(deadline - MIN_MARGIN)
+                send(("done",))
+            except Exception as error:  # the main search goes on without it
+                send(("error", repr(error)))
+
+        self.pid, self.receiver = _fork(work)
         self.started = True
 
     def receivers(self) -> list[multiprocessing.connection.Connection]:
         return [] if self.receiver is None or self.ended else [self.receiver]
 
     def take(self) -> FloatArray | None:
-        """The next solution the companion reports, as values of the main model's columns
+        """The next assignment the companion reports, as values of the main model's columns
         (None when it reported none, or ended)."""
-        if self.receiver is None or self._model is None:
+        if self.receiver is None:
             return None
         try:
             message = self.receiver.recv()
         except EOFError:
             self.stop()
             return None
-        if message[0] == "solution":
-            self.reported += 1
-            solution = message[1]
-        elif message[0] == "done":
-            self.stop()
-            solution = message[2]
-        else:  # an error: the main search goes on without it
+        if message[0] != "assignment":  # done, or an error: the main search goes on alone
             self.stop()
             return None
-        if solution is None:
-            return None
-        counts_core = np.rint(np.asarray(solution)[: self._model.n_cols]).astype(np.int64)
-        assignment = self._model.assignment(self.companion.problem.n_jobs, counts_core)
+        self.reported += 1
+        assignment = tuple(int(a) for a in message[1])
         counts = self.model.counts(assignment)
         if not self.model.feasible(self.problem, counts):
             return None
@@ -512,7 +514,7 @@ class _Beside:
 
     def summary(self) -> dict[str, object]:
         return {
-            "pairs": len(self.companion.problem.pairs),
+            "search": "price-and-dive",
             "after": COMPANION_AFTER,
             "started": self.started,
             "solutions": self.reported,

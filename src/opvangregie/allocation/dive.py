@@ -1,0 +1,336 @@
+"""Price-and-dive: a primal heuristic for plain GAP problems from the Dantzig-Wolfe master.
+
+The master chooses, per agent, one *pattern* (a set of jobs that fits its capacity) so that
+every job is in exactly one chosen pattern. Its LP relaxation is as strong as the Lagrangian
+bound (``lagrange``), and on the hard GAP instances (type D) its solutions are nearly integral:
+that is what a dive exploits (Joncour, Michel, Sadykov, Sverdlov and Vanderbeck, "Column
+generation based primal heuristics", 2010, who test it on the GAP).
+
+1. *Column generation.* The restricted master starts from the incumbent's patterns and the
+   knapsack solutions at the Lagrangian multipliers and around them. Each round solves the
+   master LP, prices every agent's knapsack (the same dynamic programme as the bound) at the
+   LP's duals smoothed towards the best Lagrangian multipliers seen (Wentges' stabilisation,
+   which keeps the duals from jumping), and adds the patterns that improve the LP.
+2. *Dive.* Fix the pattern the LP uses most (with every pattern it uses fully), remove its
+   agent and jobs, generate columns again for what is left, and repeat until every agent is
+   fixed or the LP uses nothing. Jobs left over go to the agents' remaining room through a
+   small MIP; the result is polished by the tabu search (``local_search``).
+3. *Diversify.* Later dives pick at random among the patterns the LP uses nearly as much as
+   the most used one; the master keeps its columns from dive to dive.
+
+Artificial columns (one per job, at a large loss) keep every restricted master feasible, so a
+dive never needs to backtrack; it just leaves the jobs it cannot place to the completion.
+"""
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+import numpy.typing as npt
+
+from ._quiet import quiet
+from .lagrange import knapsacks
+from .local_search import Dense, improve
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+SMOOTHING = 0.7  # Wentges' alpha: the share of the stability centre in the pricing duals
+PERTURBED = 20  # knapsack solutions at this many perturbed multipliers seed the master
+SPREAD = 0.05  # the perturbation, relative to the mean absolute profit
+ROUNDS = 40  # column generation rounds per dive step, at most
+CHOICE = 0.3  # later dives choose among patterns used at least (1 - CHOICE) x the most used
+# Patterns fixed per dive step: this share of the agents left (at least one), the most used
+# first, each used at least half as much as the first; and every pattern the LP uses fully.
+FIX_SHARE = 0.1
+COMPLETION_LIMIT = 2.0  # seconds for the MIP that places a dive's leftover jobs
+POLISH_LIMIT = 2.0  # seconds of tabu search on each dive's assignment
+
+
+class Master:
+    """The restricted master LP in HiGHS (minimising the negated profit): rows are the jobs
+    (= 1) and the agents (<= 1); the first n columns are the artificial ones."""
+
+    def __init__(self, dense: Dense) -> None:
+        import highspy
+
+        self.dense = dense
+        n, m = dense.n_jobs, dense.n_agents
+        with quiet():
+            self.highs = h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("threads", 1)
+        h.setOptionValue("presolve", "off")  # keeps the basis from round to round
+        h.setOptionValue("simplex_strategy", 4)  # primal: new columns keep it primal feasible
+        h.addRows(
+            n + m,
+            np.concatenate([np.ones(n), np.full(m, -np.inf)]),
+            np.ones(n + m),
+            0,
+            np.zeros(0, dtype=np.int32),
+            np.zeros(0, dtype=np.int32),
+            np.zeros(0),
+        )
+        big = float(np.abs(dense.profit).max() * (n + 1) + 1.0)
+        h.addCols(
+            n,
+            np.full(n, big),
+            np.zeros(n),
+            np.full(n, np.inf),
+            n,
+            np.arange(n, dtype=np.int32),
+            np.arange(n, dtype=np.int32),
+            np.ones(n),
+        )
+        self.agents: list[int] = []
+        self.jobs: list[IntArray] = []
+        self._seen: set[tuple[int, bytes]] = set()
+
+    @property
+    def size(self) -> int:
+        return len(self.agents)
+
+    def add(self, agent: int, chosen: BoolArray) -> bool:
+        """Add the pattern of ``agent`` holding the jobs ``chosen`` (once)."""
+        jobs = np.flatnonzero(chosen).astype(np.int64)
+        key = (agent, jobs.tobytes())
+        if len(jobs) == 0 or key in self._seen:
+            return False
+        self._seen.add(key)
+        self.agents.append(agent)
+        self.jobs.append(jobs)
+        rows = np.concatenate([jobs, [self.dense.n_jobs + agent]]).astype(np.int32)
+        profit = float(self.dense.profit[agent, jobs].sum())
+        self.highs.addCol(-profit, 0.0, np.inf, len(rows), rows, np.ones(len(rows)))
+        return True
+
+    def solve(self) -> tuple[float, FloatArray, FloatArray, FloatArray]:
+        """The LP's value (maximised profit), the jobs' and agents' duals (as prices: a
+        pattern improves the LP when its profit exceeds its jobs' and agent's prices), and
+        the patterns' values."""
+        h = self.highs
+        h.run()
+        n = self.dense.n_jobs
+        solution = h.getSolution()
+        duals = -np.asarray(solution.row_dual, dtype=np.float64)
+        values = np.asarray(solution.col_value, dtype=np.float64)[n:]
+        return -float(h.getInfo().objective_function_value), duals[:n], duals[n:], values
+
+    def allow(self, free: BoolArray, active: BoolArray) -> None:
+        """Only patterns of active agents over free jobs may be used (fixed ones stay)."""
+        pairs = zip(self.agents, self.jobs, strict=True)
+        usable = np.array([active[a] and bool(free[j].all()) for a, j in pairs], dtype=bool)
+        self._bounds(np.zeros(self.size), np.where(usable, np.inf, 0.0))
+
+    def fix(self, column: int) -> None:
+        self.highs.changeColBounds(self.dense.n_jobs + column, 1.0, 1.0)
+
+    def reset(self) -> None:
+        self._bounds(np.zeros(self.size), np.full(self.size, np.inf))
+
+    def _bounds(self, lower: FloatArray, upper: FloatArray) -> None:
+        n = self.dense.n_jobs
+        index = np.arange(n, n + self.size, dtype=np.int32)
+        self.highs.changeColsBounds(self.size, index, lower, upper)
+
+
+class Diver:
+    """Repeated dives on one master; ``report`` hears of every improving assignment."""
+
+    def __init__(
+        self,
+        dense: Dense,
+        multipliers: FloatArray,
+        incumbent: IntArray | None,
+        *,
+        seed: int = 0,
+        report: Callable[[IntArray, float], None] | None = None,
+    ) -> None:
+        self.dense = dense
+        self.master = Master(dense)
+        self.center = multipliers.astype(np.float64).copy()
+        self.rng = np.random.default_rng(seed)
+        self.seed = seed
+        self.report = report
+        self.best: IntArray | None = None
+        self.best_value = -np.inf
+        self.dives = 0
+        if incumbent is not None and dense.feasible(incumbent):
+            self.best, self.best_value = incumbent.copy(), dense.value(incumbent)
+            for agent in range(dense.n_agents):
+                self.master.add(agent, incumbent == agent)
+        allowed = dense.allowed
+        scale = float(np.abs(dense.profit[allowed]).mean()) if allowed.any() else 1.0
+        for k in range(PERTURBED + 1):
+            prices = self.center
+            if k:
+                prices = prices + self.rng.normal(0.0, SPREAD * scale, dense.n_jobs)
+            _, chosen, _ = knapsacks(dense, dense.profit - prices[None, :])
+            for agent in range(dense.n_agents):
+                self.master.add(agent, chosen[agent])
+
+    def lagrangian(self, prices: FloatArray, free: BoolArray, active: BoolArray):  # type: ignore[no-untyped-def]
+        """The Lagrangian bound of the problem left (free jobs, active agents) at ``prices``,
+        with the knapsack solutions."""
+        reduced = self.dense.profit - prices[None, :]
+        reduced[:, ~free] = -1.0  # fixed jobs are never taken again
+        optimum, chosen, _ = knapsacks(self.dense, reduced)
+        optimum = np.where(active, np.maximum(optimum, 0.0), 0.0)
+        chosen &= active[:, None]
+        return float(prices[free].sum() + optimum.sum()), chosen
+
+    def generate(self, free: BoolArray, active: BoolArray, deadline: float) -> FloatArray:
+        """Column generation on the problem left; the patterns' LP values at the end."""
+        master = self.master
+        center_value, _ = self.lagrangian(self.center, free, active)
+        smoothing = SMOOTHING
+        values = np.zeros(master.size)
+        for _ in range(ROUNDS):
+            lp, job_price, agent_price, values = master.solve()
+            if time.perf_counter() >= deadline:
+                break
+            added = 0
+            for prices in (smoothing * self.center + (1 - smoothing) * job_price, job_price):
+                value, chosen = self.lagrangian(prices, free, active)
+                if value < center_value:
+                    self.center, center_value = prices.copy(), value
+                for agent in np.flatnonzero(active):
+                    jobs = chosen[agent]
+                    gain = self.dense.profit[agent, jobs].sum() - job_price[jobs].sum()
+                    if gain - agent_price[agent] > 1e-6 and master.add(int(agent), jobs):
+                        added += 1
+                if added:
+                    break
+                smoothing *= 0.8  # the smoothed prices found nothing: trust the LP more
+            if added == 0 or center_value - lp <= 1e-6 * max(1.0, abs(lp)):
+                break
+        return values
+
+    def dive(self, deadline: float) -> IntArray:
+        """One dive; the assignment it makes (-1: jobs it left over)."""
+        dense, master = self.dense, self.master
+        free = np.ones(dense.n_jobs, dtype=bool)
+        active = np.ones(dense.n_agents, dtype=bool)
+        assignment = np.full(dense.n_jobs, -1, dtype=np.int64)
+        first = self.dives == 0
+        while free.any() and active.any() and time.perf_counter() < deadline:
+            master.allow(free, active)
+            values = self.generate(free, active, deadline)
+            if len(values) < master.size:  # the last round added columns: solve once more
+                _, _, _, values = master.solve()
+            top = float(values.max(initial=0.0))
+            if top < 1e-6:
+                break
+            if first:
+                pick = int(np.argmax(values))
+            else:
+                pick = int(self.rng.choice(np.flatnonzero(values >= (1 - CHOICE) * top)))
+            fix = max(1, int(np.ceil(FIX_SHARE * active.sum())))
+            ranked = np.argsort(-values, kind="stable")
+            ranked = ranked[values[ranked] >= 0.5 * values[pick]]
+            fixed = 0
+            for column in [pick, *ranked.tolist()]:
+                agent, jobs = master.agents[column], master.jobs[column]
+                if not active[agent] or not free[jobs].all():
+                    continue
+                if fixed >= fix and values[column] < 1 - 1e-6:
+                    continue
+                assignment[jobs] = agent
+                free[jobs] = False
+                active[agent] = False
+                master.fix(column)
+                fixed += 1
+        master.reset()
+        self.dives += 1
+        return assignment
+
+    def complete(self, assignment: IntArray, time_limit: float) -> IntArray | None:
+        """The leftover jobs placed in the agents' remaining room (a small MIP), or None."""
+        import highspy
+
+        dense = self.dense
+        m = dense.n_agents
+        left = np.flatnonzero(assignment < 0)
+        if len(left) == 0:
+            return assignment
+        placed = np.flatnonzero(assignment >= 0)
+        room = dense.capacity - np.bincount(
+            assignment[placed], dense.use[assignment[placed], placed], minlength=m
+        )
+        agents, index = np.nonzero(dense.allowed[:, left])
+        jobs = left[index]
+        fits = dense.use[agents, jobs] <= room[agents]
+        agents, index, jobs = agents[fits], index[fits], jobs[fits]
+        k = len(agents)
+        if k == 0 or time_limit <= 0:
+            return None
+        rows = np.concatenate([index, len(left) + agents])
+        cols = np.tile(np.arange(k), 2)
+        coefficients = np.concatenate([np.ones(k), dense.use[agents, jobs].astype(np.float64)])
+        order = np.lexsort((rows, cols))
+        starts = np.searchsorted(cols[order], np.arange(k + 1))
+        with quiet():
+            h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("threads", 1)
+        h.setOptionValue("time_limit", time_limit)
+        h.setOptionValue("mip_heuristic_run_root_reduced_cost", False)
+        h.passModel(
+            k,
+            len(left) + m,
+            2 * k,
+            int(highspy.MatrixFormat.kColwise),
+            int(highspy.ObjSense.kMaximize),
+            0.0,
+            dense.profit[agents, jobs].astype(np.float64),
+            np.zeros(k),
+            np.ones(k),
+            np.concatenate([np.ones(len(left)), np.full(m, -np.inf)]),
+            np.concatenate([np.ones(len(left)), room.astype(np.float64)]),
+            starts[:-1].astype(np.int32),
+            rows[order].astype(np.int32),
+            coefficients[order],
+            np.ones(k, dtype=np.int32),
+        )
+        h.run()
+        if h.getInfo().primal_solution_status != 2:  # kSolutionStatusFeasible
+            return None
+        chosen = np.asarray(h.getSolution().col_value) > 0.5
+        done = assignment.copy()
+        done[jobs[chosen]] = agents[chosen]
+        return done if np.all(done >= 0) and dense.feasible(done) else None
+
+    def run(self, deadline: float) -> IntArray | None:
+        """Dive, complete and polish until ``deadline``; the best assignment found."""
+        dense = self.dense
+        while time.perf_counter() < deadline:
+            partial = self.dive(deadline)
+            left = deadline - time.perf_counter()
+            done = self.complete(partial, min(COMPLETION_LIMIT, left))
+            if done is None:  # the tabu search places what is left, where it can
+                start = np.where(partial >= 0, partial, np.argmax(dense.profit, axis=0))
+            else:
+                self._consider(done)
+                start = done
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                break
+            polished = improve(
+                dense,
+                start,
+                seed=self.seed + self.dives,
+                max_iterations=200 * dense.n_jobs,
+                patience=20 * dense.n_jobs,
+                time_limit=min(POLISH_LIMIT, left),
+            )
+            if polished.assignment is not None:
+                self._consider(polished.assignment)
+        return self.best
+
+    def _consider(self, assignment: IntArray) -> None:
+        value = self.dense.value(assignment)
+        if value > self.best_value + 1e-9 and self.dense.feasible(assignment):
+            self.best, self.best_value = assignment.copy(), value
+            if self.report is not None:
+                self.report(self.best, value)

@@ -1,0 +1,139 @@
+"""Price-and-dive (``allocation.dive``): the master's LP lies between the optimum and the
+Lagrangian bound, a dive's assignment is feasible, leftovers are completed, and only
+improvements are reported."""
+
+import time
+
+import numpy as np
+import pytest
+
+from opvangregie.allocation.backends import solve
+from opvangregie.allocation.dive import Diver, Master
+from opvangregie.allocation.lagrange import bound
+from opvangregie.allocation.local_search import Dense, improve
+from opvangregie.allocation.problem import Pair, Problem, Sense, Status
+
+
+def _type_d(seed: int, jobs: int, agents: int) -> Problem:
+    """Chu and Beasley's type D: cost falls as use rises, capacities 80 % of the mean load."""
+    rng = np.random.default_rng(seed)
+    use = rng.integers(1, 101, size=(agents, jobs))
+    cost = 111 - use + rng.integers(-10, 11, size=(agents, jobs))
+    capacity = (0.8 * use.sum(axis=1) / agents).astype(int)
+    pairs = tuple(
+        Pair(job=j, agent=i, use=int(use[i, j]), value=float(cost[i, j]))
+        for j in range(jobs)
+        for i in range(agents)
+    )
+    return Problem(
+        n_jobs=jobs,
+        n_agents=agents,
+        capacity=tuple(int(c) for c in capacity),
+        pairs=pairs,
+        sense=Sense.MIN,
+        must_assign=True,
+        integral_objective=True,
+    )
+
+
+def _setup(seed: int, jobs: int = 30, agents: int = 5):  # type: ignore[no-untyped-def]
+    problem = _type_d(seed, jobs, agents)
+    dense = Dense.of(problem)
+    search = improve(dense, None, seed=seed, max_iterations=200, patience=50)
+    assert search.assignment is not None
+    start = search.assignment
+    found = bound(dense, dense.value(start), integral=True, max_iterations=30)
+    return problem, dense, start, found
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_master_lp_lies_between_the_optimum_and_the_lagrangian_bound(seed: int) -> None:
+    problem, dense, _start, found = _setup(seed)
+    optimum = solve(problem, backend="highs", time_limit=30)
+    assert optimum.status == Status.OPTIMAL
+    best = -float(optimum.objective)  # maximised, as the master sees it
+    # No incumbent: the master starts from knapsack patterns and artificial columns only, and
+    # column generation must carry it to the optimum or above.
+    diver = Diver(dense, found.multipliers, None, seed=0)
+    free = np.ones(dense.n_jobs, dtype=bool)
+    active = np.ones(dense.n_agents, dtype=bool)
+    for _ in range(20):  # column generation to the end
+        diver.generate(free, active, time.perf_counter() + 30)
+    lp, job_price, agent_price, _ = diver.master.solve()
+    lagrangian, _ = diver.lagrangian(diver.center, free, active)
+    assert best - 1e-6 <= lp <= lagrangian + 1e-6 * abs(lagrangian)
+    # No pattern left to price in: every knapsack's reduced profit is within the agent's price.
+    optimum_at_duals, chosen = diver.lagrangian(job_price, free, active)
+    for agent in range(dense.n_agents):
+        jobs = chosen[agent]
+        gain = dense.profit[agent, jobs].sum() - job_price[jobs].sum() - agent_price[agent]
+        assert gain <= 1e-4 * max(1.0, abs(lp))
+    assert optimum_at_duals >= lp - 1e-4 * abs(lp)  # weak duality at the LP's own prices
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_dives_report_only_better_feasible_assignments(seed: int) -> None:
+    _, dense, start, found = _setup(seed, jobs=40, agents=8)
+    reported: list[float] = []
+
+    def report(assignment: np.ndarray, value: float) -> None:
+        assert dense.feasible(assignment)
+        assert dense.value(assignment) == pytest.approx(value)
+        reported.append(value)
+
+    diver = Diver(dense, found.multipliers, start, seed=seed, report=report)
+    best = diver.run(time.perf_counter() + 3.0)
+    assert best is not None
+    assert dense.feasible(best)
+    assert diver.dives >= 1
+    values = [dense.value(start), *reported]
+    assert values == sorted(values)
+    assert len(set(values)) == len(values)
+    assert dense.value(best) == pytest.approx(values[-1])
+    assert dense.value(best) <= found.value + 1e-6  # never beats the bound
+
+
+def test_a_dive_fixes_patterns_that_fit_and_cover_each_job_once() -> None:
+    _, dense, start, found = _setup(6, jobs=40, agents=8)
+    diver = Diver(dense, found.multipliers, start, seed=0)
+    partial = diver.dive(time.perf_counter() + 10)
+    placed = np.flatnonzero(partial >= 0)
+    assert len(placed) > 0
+    load = np.bincount(partial[placed], dense.use[partial[placed], placed], minlength=8)
+    assert np.all(load <= dense.capacity)
+    assert np.all(dense.allowed[partial[placed], placed])
+    # The master's bounds are reset after a dive: the next one starts from a free master.
+    lp, *_ = diver.master.solve()
+    lagrangian, _ = diver.lagrangian(
+        diver.center, np.ones(dense.n_jobs, dtype=bool), np.ones(8, dtype=bool)
+    )
+    assert lp <= lagrangian + 1e-6 * abs(lagrangian)
+    assert lp >= dense.value(start) - 1e-6
+
+
+def test_leftover_jobs_are_placed_in_the_room_left() -> None:
+    _, dense, start, found = _setup(7)
+    diver = Diver(dense, found.multipliers, start, seed=0)
+    partial = start.copy()
+    partial[[0, 5, 9]] = -1
+    done = diver.complete(partial, 5.0)
+    assert done is not None
+    assert dense.feasible(done)
+    assert np.array_equal(done[partial >= 0], partial[partial >= 0])  # fixed ones stay
+    # Nothing can go where no room is left: every agent full, a job left over.
+    full = Dense(dense.profit, dense.use, dense.allowed, np.zeros(5, dtype=np.int64), dense.sign)
+    assert Diver(full, found.multipliers, None).complete(np.full(30, -1), 5.0) is None
+
+
+def test_the_master_starts_with_the_incumbent_and_artificial_columns() -> None:
+    _, dense, start, _found = _setup(8)
+    master = Master(dense)
+    assert master.size == 0
+    lp, *_ = master.solve()  # only artificial columns: feasible, at a loss worse than any
+    assert lp < dense.n_jobs * float(dense.profit.min()) - 1  # assignment's
+    for agent in range(dense.n_agents):
+        master.add(agent, start == agent)
+    assert not master.add(0, start == 0)  # once
+    lp, _, _, values = master.solve()
+    assert lp == pytest.approx(dense.value(start))
+    assert np.allclose(values, 1.0)
