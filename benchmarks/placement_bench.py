@@ -168,8 +168,8 @@ def gap_large(args: list[str], time_limit: float, types: str, backend: str) -> N
         + header(args)
         + f"- load average before the run: {load}, after: {_load()}\n"
         + "- Lagrangian bound, pairs removed by fixing and HiGHS restarts on a smaller problem: "
-        "see ADR 0009; where fixing removes less than 5 % of the pairs, a companion search runs "
-        "beside HiGHS: ADR 0010\n"
+        "see ADR 0009; where fixing removes less than 5 % of the pairs, a companion search "
+        "(price-and-dive) runs beside HiGHS: ADR 0010 and ADR 0011\n"
         + "\n| instance | known | found | status | gap to own bound | above known | time "
         "| Lagrangian bound | pairs removed | restarts |\n"
         "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|\n" + "\n".join(rows) + "\n"
