@@ -137,3 +137,25 @@ def test_the_master_starts_with_the_incumbent_and_artificial_columns() -> None:
     lp, _, _, values = master.solve()
     assert lp == pytest.approx(dense.value(start))
     assert np.allclose(values, 1.0)
+
+
+def test_fixed_patterns_stay_fixed_when_the_master_is_restricted() -> None:
+    _, dense, start, found = _setup(9)
+    diver = Diver(dense, found.multipliers, start, seed=0)
+    master = diver.master
+    column = 0  # the incumbent's pattern of agent 0
+    agent, jobs = master.agents[column], master.jobs[column]
+    free = np.ones(dense.n_jobs, dtype=bool)
+    active = np.ones(dense.n_agents, dtype=bool)
+    free[jobs], active[agent] = False, False
+    master.fix(column)
+    master.allow(free, active)
+    lp, _, _, values = master.solve()
+    assert values[column] == pytest.approx(1.0)
+    assert master.fixed_profit == pytest.approx(dense.profit[agent, jobs].sum())
+    rest, _ = diver.lagrangian(diver.center, free, active)
+    assert lp - master.fixed_profit <= rest + 1e-6 * abs(rest)  # the LP of what is left
+    master.reset()
+    assert master.fixed == []
+    _, _, _, values = master.solve()
+    assert lp <= diver.master.solve()[0] + 1e-6  # freed again: at least as good

@@ -86,6 +86,7 @@ class Master:
         self.agents: list[int] = []
         self.jobs: list[IntArray] = []
         self._seen: set[tuple[int, bytes]] = set()
+        self.fixed: list[int] = []  # the columns a dive has fixed (at 1)
 
     @property
     def size(self) -> int:
@@ -118,15 +119,23 @@ class Master:
         return -float(h.getInfo().objective_function_value), duals[:n], duals[n:], values
 
     def allow(self, free: BoolArray, active: BoolArray) -> None:
-        """Only patterns of active agents over free jobs may be used (fixed ones stay)."""
+        """Only patterns of active agents over free jobs may be used; fixed ones stay at 1."""
         pairs = zip(self.agents, self.jobs, strict=True)
         usable = np.array([active[a] and bool(free[j].all()) for a, j in pairs], dtype=bool)
-        self._bounds(np.zeros(self.size), np.where(usable, np.inf, 0.0))
+        lower, upper = np.zeros(self.size), np.where(usable, np.inf, 0.0)
+        lower[self.fixed] = upper[self.fixed] = 1.0
+        self._bounds(lower, upper)
 
     def fix(self, column: int) -> None:
+        self.fixed.append(column)
         self.highs.changeColBounds(self.dense.n_jobs + column, 1.0, 1.0)
 
+    @property
+    def fixed_profit(self) -> float:
+        return float(sum(self.dense.profit[self.agents[c], self.jobs[c]].sum() for c in self.fixed))
+
     def reset(self) -> None:
+        self.fixed = []
         self._bounds(np.zeros(self.size), np.full(self.size, np.inf))
 
     def _bounds(self, lower: FloatArray, upper: FloatArray) -> None:
@@ -184,6 +193,7 @@ class Diver:
         """Column generation on the problem left; the patterns' LP values at the end."""
         master = self.master
         center_value, _ = self.lagrangian(self.center, free, active)
+        fixed = master.fixed_profit  # the LP's value includes the fixed patterns
         smoothing = SMOOTHING
         values = np.zeros(master.size)
         for _ in range(ROUNDS):
@@ -203,7 +213,8 @@ class Diver:
                 if added:
                     break
                 smoothing *= 0.8  # the smoothed prices found nothing: trust the LP more
-            if added == 0 or center_value - lp <= 1e-6 * max(1.0, abs(lp)):
+            rest = lp - fixed  # the LP's value on the jobs and agents left
+            if added == 0 or center_value - rest <= 1e-6 * max(1.0, abs(rest)):
                 break
         return values
 
@@ -219,6 +230,8 @@ class Diver:
             values = self.generate(free, active, deadline)
             if len(values) < master.size:  # the last round added columns: solve once more
                 _, _, _, values = master.solve()
+            values = values.copy()
+            values[master.fixed] = 0.0  # fixed already: choose among the others
             top = float(values.max(initial=0.0))
             if top < 1e-6:
                 break
