@@ -18,7 +18,8 @@ from opvangregie.allocation.backends._shared import Companion
 from opvangregie.allocation.gap import read_gap
 from opvangregie.allocation.heuristic import greedy
 from opvangregie.allocation.presolve import presolve
-from opvangregie.allocation.problem import Pair, Problem, Sense, Status, evaluate, is_feasible
+from opvangregie.allocation.problem import Problem, Sense, Status, evaluate, is_feasible
+from tests.allocation.instances import type_d
 
 GAP = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "gap"
 needs_instances = pytest.mark.skipif(
@@ -127,29 +128,6 @@ def test_deterministic_runs_start_no_companion_where_one_would_run(
     assert runs[0].assignment == runs[1].assignment
 
 
-def _large_tight_gap(seed: int, jobs: int, agents: int) -> Problem:
-    """A type-D-like instance (cost falls as use rises, tight capacities): the main search and
-    the companion both keep finding better solutions, each larger than a pipe's buffer."""
-    rng = np.random.default_rng(seed)
-    use = rng.integers(1, 101, size=(agents, jobs))
-    cost = 111 - use + rng.integers(-10, 11, size=(agents, jobs))
-    capacity = (use.sum(axis=1) / agents).astype(int)
-    pairs = tuple(
-        Pair(job=j, agent=i, use=int(use[i, j]), value=float(cost[i, j]))
-        for j in range(jobs)
-        for i in range(agents)
-    )
-    return Problem(
-        n_jobs=jobs,
-        n_agents=agents,
-        capacity=tuple(int(c) for c in capacity),
-        pairs=pairs,
-        sense=Sense.MIN,
-        must_assign=True,
-        integral_objective=True,
-    )
-
-
 def _solve_in_child(problem: Problem, time_limit: float, results) -> None:  # type: ignore[no-untyped-def]
     result = solve(problem, backend="highs", time_limit=time_limit)
     results.put((result.status, result.objective, result.assignment, result.settings["companion"]))
@@ -162,7 +140,9 @@ def test_a_large_run_with_the_companion_ends_at_its_time_limit(
     run ends at its time limit with a feasible assignment and the companion's solutions."""
     monkeypatch.setattr(highs_module, "COMPANION_AFTER", 0.0)
     monkeypatch.setattr(backends_module, "COMPANION_BELOW", 1.0)
-    problem = _large_tight_gap(5, jobs=600, agents=20)
+    # Type D with looser capacities: the main search and the companion both keep finding
+    # better solutions.
+    problem = type_d(5, jobs=600, agents=20, capacity_share=1.0)
     context = multiprocessing.get_context("fork")
     results = context.Queue()
     child = context.Process(target=_solve_in_child, args=(problem, 10.0, results))

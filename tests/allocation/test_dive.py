@@ -11,33 +11,12 @@ from opvangregie.allocation.backends import solve
 from opvangregie.allocation.dive import Diver, Master
 from opvangregie.allocation.lagrange import bound
 from opvangregie.allocation.local_search import Dense, improve
-from opvangregie.allocation.problem import Pair, Problem, Sense, Status
-
-
-def _type_d(seed: int, jobs: int, agents: int) -> Problem:
-    """Chu and Beasley's type D: cost falls as use rises, capacities 80 % of the mean load."""
-    rng = np.random.default_rng(seed)
-    use = rng.integers(1, 101, size=(agents, jobs))
-    cost = 111 - use + rng.integers(-10, 11, size=(agents, jobs))
-    capacity = (0.8 * use.sum(axis=1) / agents).astype(int)
-    pairs = tuple(
-        Pair(job=j, agent=i, use=int(use[i, j]), value=float(cost[i, j]))
-        for j in range(jobs)
-        for i in range(agents)
-    )
-    return Problem(
-        n_jobs=jobs,
-        n_agents=agents,
-        capacity=tuple(int(c) for c in capacity),
-        pairs=pairs,
-        sense=Sense.MIN,
-        must_assign=True,
-        integral_objective=True,
-    )
+from opvangregie.allocation.problem import Status
+from tests.allocation.instances import type_d
 
 
 def _setup(seed: int, jobs: int = 30, agents: int = 5):  # type: ignore[no-untyped-def]
-    problem = _type_d(seed, jobs, agents)
+    problem = type_d(seed, jobs, agents)
     dense = Dense.of(problem)
     search = improve(dense, None, seed=seed, max_iterations=200, patience=50)
     assert search.assignment is not None

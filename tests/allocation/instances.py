@@ -1,0 +1,28 @@
+"""Generated GAP instances for the solver tests."""
+
+import numpy as np
+
+from opvangregie.allocation.problem import Pair, Problem, Sense
+
+
+def type_d(seed: int, jobs: int, agents: int, *, capacity_share: float = 0.8) -> Problem:
+    """Chu and Beasley's type D: cost falls as use rises (111 - use, plus noise), each agent's
+    capacity ``capacity_share`` of the mean load (0.8 in the published instances)."""
+    rng = np.random.default_rng(seed)
+    use = rng.integers(1, 101, size=(agents, jobs))
+    cost = 111 - use + rng.integers(-10, 11, size=(agents, jobs))
+    capacity = (capacity_share * use.sum(axis=1) / agents).astype(int)
+    pairs = tuple(
+        Pair(job=j, agent=i, use=int(use[i, j]), value=float(cost[i, j]))
+        for j in range(jobs)
+        for i in range(agents)
+    )
+    return Problem(
+        n_jobs=jobs,
+        n_agents=agents,
+        capacity=tuple(int(c) for c in capacity),
+        pairs=pairs,
+        sense=Sense.MIN,
+        must_assign=True,
+        integral_objective=True,
+    )
