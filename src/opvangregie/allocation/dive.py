@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._quiet import quiet
-from .lagrange import knapsacks
+from .lagrange import knapsacks, pass_assignment
 from .local_search import Dense, improve
 
 FloatArray = npt.NDArray[np.float64]
@@ -278,34 +278,13 @@ class Diver:
         k = len(agents)
         if k == 0 or time_limit <= 0:
             return None
-        rows = np.concatenate([index, len(left) + agents])
-        cols = np.tile(np.arange(k), 2)
-        coefficients = np.concatenate([np.ones(k), dense.use[agents, jobs].astype(np.float64)])
-        order = np.lexsort((rows, cols))
-        starts = np.searchsorted(cols[order], np.arange(k + 1))
         with quiet():
             h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("threads", 1)
         h.setOptionValue("time_limit", time_limit)
         h.setOptionValue("mip_heuristic_run_root_reduced_cost", False)
-        h.passModel(
-            k,
-            len(left) + m,
-            2 * k,
-            int(highspy.MatrixFormat.kColwise),
-            int(highspy.ObjSense.kMaximize),
-            0.0,
-            dense.profit[agents, jobs].astype(np.float64),
-            np.zeros(k),
-            np.ones(k),
-            np.concatenate([np.ones(len(left)), np.full(m, -np.inf)]),
-            np.concatenate([np.ones(len(left)), room.astype(np.float64)]),
-            starts[:-1].astype(np.int32),
-            rows[order].astype(np.int32),
-            coefficients[order],
-            np.ones(k, dtype=np.int32),
-        )
+        pass_assignment(h, highspy, dense, agents, jobs, index, len(left), room, integral=True)
         h.run()
         if h.getInfo().primal_solution_status != 2:  # kSolutionStatusFeasible
             return None

@@ -90,24 +90,45 @@ def _lp_duals(dense: Dense) -> FloatArray | None:
         import highspy
     except ImportError:  # pragma: no cover - highspy is a dependency of the engine
         return None
-    m, n = dense.n_agents, dense.n_jobs
-    agents, jobs = np.nonzero(dense.allowed)
-    k = len(agents)
+    n = dense.n_jobs
+    agents, jobs = np.nonzero(dense.allowed)  # columns agent-major
     with quiet():
         h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
-    # Columns agent-major (as np.nonzero gives them); rows: the jobs, then the agents.
+    pass_assignment(h, highspy, dense, agents, jobs, jobs, n, dense.capacity, integral=False)
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    return np.asarray(h.getSolution().row_dual, dtype=np.float64)[:n]
+
+
+def pass_assignment(  # type: ignore[no-untyped-def]
+    h,
+    highspy,
+    dense: Dense,
+    agents: IntArray,
+    jobs: IntArray,
+    job_rows: IntArray,
+    n_job_rows: int,
+    capacity: IntArray,
+    *,
+    integral: bool,
+) -> None:
+    """Pass HiGHS the assignment model over the pairs (``agents[k]``, ``jobs[k]``), maximising
+    the profit: each pair's job row ``job_rows[k]`` (of ``n_job_rows``, each = 1), then one row
+    per agent with room ``capacity``; a column per pair, binary when ``integral``."""
+    k, m = len(agents), dense.n_agents
     starts = np.arange(0, 2 * k + 1, 2, dtype=np.int32)
-    index = np.empty(2 * k, dtype=np.int32)
-    index[0::2] = jobs
-    index[1::2] = n + agents
+    index = np.empty(2 * k, dtype=np.int32)  # per column its job row, then its agent row
+    index[0::2] = job_rows
+    index[1::2] = n_job_rows + agents
     values = np.empty(2 * k)
     values[0::2] = 1.0
     values[1::2] = dense.use[agents, jobs]
     h.passModel(
         k,
-        n + m,
+        n_job_rows + m,
         2 * k,
         int(highspy.MatrixFormat.kColwise),
         int(highspy.ObjSense.kMaximize),
@@ -115,17 +136,13 @@ def _lp_duals(dense: Dense) -> FloatArray | None:
         dense.profit[agents, jobs].astype(np.float64),
         np.zeros(k),
         np.ones(k),
-        np.concatenate([np.ones(n), np.full(m, -np.inf)]),
-        np.concatenate([np.ones(n), dense.capacity.astype(np.float64)]),
+        np.concatenate([np.ones(n_job_rows), np.full(m, -np.inf)]),
+        np.concatenate([np.ones(n_job_rows), capacity.astype(np.float64)]),
         starts[:-1],
         index,
         values,
-        np.zeros(k, dtype=np.int32),
+        np.full(k, 1 if integral else 0, dtype=np.int32),
     )
-    h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
-    return np.asarray(h.getSolution().row_dual, dtype=np.float64)[:n]
 
 
 def evaluate_bound(dense: Dense, multipliers: FloatArray) -> tuple[float, BoolArray]:
