@@ -102,10 +102,20 @@ def test_with_the_companion_from_the_start_the_result_is_proven_and_honest(
 
 
 @needs_instances
-def test_the_companion_is_not_used_when_fixing_removed_many_pairs() -> None:
+def test_where_fixing_removed_many_pairs_the_companion_keeps_its_solutions_and_may_prove(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where fixing bites, handing solutions to HiGHS disturbed its proof (ADR 0010): the
+    companion keeps them to itself, and tries branch-and-price once its dives stall."""
+    monkeypatch.setattr(highs_module, "COMPANION_AFTER", 0.0)
+    monkeypatch.setattr(presolve_module, "SEARCH_CAP", 0.0)
     problem = read_gap(GAP / "cattrysse1994/gap12-3", sense=Sense.MIN)
     result = solve(problem, backend="highs", time_limit=30)
-    assert "companion" not in result.settings
+    companion = result.settings["companion"]
+    assert companion["search"] == "price-and-dive, branch-and-price"
+    assert companion["handed_over"] is False
+    assert result.status == Status.OPTIMAL
+    assert result.objective == pytest.approx(954)
 
 
 @needs_instances

@@ -36,7 +36,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-SMOOTHING = 0.7  # Wentges' alpha: the share of the stability centre in the pricing duals
+SMOOTHING = 0.95  # Wentges' alpha: the share of the stability centre in the pricing duals
 PERTURBED = 20  # knapsack solutions at this many perturbed multipliers seed the master
 SPREAD = 0.05  # the perturbation, relative to the mean absolute profit
 ROUNDS = 40  # column generation rounds per dive step, at most
@@ -93,10 +93,17 @@ class Master:
         return len(self.agents)
 
     def add(self, agent: int, chosen: BoolArray) -> bool:
-        """Add the pattern of ``agent`` holding the jobs ``chosen`` (once)."""
+        """Add the pattern of ``agent`` holding the jobs ``chosen`` (once; not when it is
+        empty or does not fit the agent)."""
         jobs = np.flatnonzero(chosen).astype(np.int64)
         key = (agent, jobs.tobytes())
         if len(jobs) == 0 or key in self._seen:
+            return False
+        dense = self.dense
+        if (
+            not dense.allowed[agent, jobs].all()
+            or dense.use[agent, jobs].sum() > dense.capacity[agent]
+        ):
             return False
         self._seen.add(key)
         self.agents.append(agent)
@@ -155,10 +162,14 @@ class Diver:
         *,
         seed: int = 0,
         report: Callable[[IntArray, float], None] | None = None,
+        patterns: BoolArray | None = None,
     ) -> None:
         self.dense = dense
         self.master = Master(dense)
         self.center = multipliers.astype(np.float64).copy()
+        # The multipliers at the end of the first column generation over the whole problem
+        # (as good as the Lagrangian bound gets), for a proof by ``branch``.
+        self.root_center: FloatArray | None = None
         self.rng = np.random.default_rng(seed)
         self.seed = seed
         self.report = report
@@ -169,6 +180,9 @@ class Diver:
             self.best, self.best_value = incumbent.copy(), dense.value(incumbent)
             for agent in range(dense.n_agents):
                 self.master.add(agent, incumbent == agent)
+        for chosen in () if patterns is None else patterns:  # the Lagrangian bound's
+            for agent in range(dense.n_agents):
+                self.master.add(agent, chosen[agent])
         allowed = dense.allowed
         scale = float(np.abs(dense.profit[allowed]).mean()) if allowed.any() else 1.0
         for k in range(PERTURBED + 1):
@@ -228,6 +242,8 @@ class Diver:
         while free.any() and active.any() and time.perf_counter() < deadline:
             master.allow(free, active)
             values = self.generate(free, active, deadline)
+            if first and self.root_center is None:
+                self.root_center = self.center.copy()
             if len(values) < master.size:  # the last round added columns: solve once more
                 _, _, _, values = master.solve()
             values = values.copy()
@@ -293,10 +309,14 @@ class Diver:
         done[jobs[chosen]] = agents[chosen]
         return done if np.all(done >= 0) and dense.feasible(done) else None
 
-    def run(self, deadline: float) -> IntArray | None:
-        """Dive, complete and polish until ``deadline``; the best assignment found."""
+    def run(self, deadline: float, *, stall: int | None = None) -> IntArray | None:
+        """Dive, complete and polish until ``deadline`` (or, with ``stall``, until that many
+        dives in a row found nothing better); the best assignment found."""
         dense = self.dense
-        while time.perf_counter() < deadline:
+        since = 0
+        while time.perf_counter() < deadline and (stall is None or since < stall):
+            before = self.best_value
+            since += 1
             partial = self.dive(deadline)
             left = deadline - time.perf_counter()
             done = self.complete(partial, min(COMPLETION_LIMIT, left))
@@ -318,6 +338,8 @@ class Diver:
             )
             if polished.assignment is not None:
                 self._consider(polished.assignment)
+            if self.best_value > before:
+                since = 0
         return self.best
 
     def _consider(self, assignment: IntArray) -> None:

@@ -42,6 +42,9 @@ class Bound:
     seconds: float
     assignment: IntArray | None  # the best assignment repaired from the knapsacks, if any
     assignment_value: float  # its (maximised) profit, -inf when none
+    # Every knapsack solution of the search (k x m x n): patterns near the optimal
+    # multipliers, with which the Dantzig-Wolfe master of ``dive`` starts.
+    patterns: BoolArray | None = None
 
 
 def knapsacks(
@@ -168,6 +171,7 @@ def bound(
         candidates += [start, -start]  # the sign of HiGHS's duals depends on its conventions
     scored = [(evaluate_bound(dense, c), c) for c in candidates]
     (best_value, best_chosen), best_lambda = min(scored, key=lambda s: s[0][0])
+    trail = [best_chosen]
     multipliers = best_lambda.copy()
     value, chosen = best_value, best_chosen
     step = 0.5
@@ -191,6 +195,7 @@ def bound(
         gap = max(value - target, 1e-3 * max(1.0, abs(value)))
         multipliers = multipliers - step * gap / norm * gradient
         value, chosen = evaluate_bound(dense, multipliers)
+        trail.append(chosen)
         if value < best_value - 1e-9:
             best_value, best_lambda, best_chosen = value, multipliers.copy(), chosen
             stalled = 0
@@ -202,7 +207,16 @@ def bound(
                 if step < 5e-3:
                     break
     seconds = time.perf_counter() - began
-    return Bound(best_value, best_lambda, best_chosen, iteration, seconds, found, found_value)
+    return Bound(
+        best_value,
+        best_lambda,
+        best_chosen,
+        iteration,
+        seconds,
+        found,
+        found_value,
+        np.unique(np.asarray(trail), axis=0),
+    )
 
 
 def repair(dense: Dense, chosen: BoolArray) -> IntArray | None:

@@ -9,8 +9,10 @@
    the original optimum and a bound on it bounds the original (ADR 0009).
 4. ``Reducer.worth_restart``: when the back-end reports a better solution that would remove
    many more pairs, the caller may stop it and solve the smaller problem from that solution.
-5. ``Reducer.multipliers``: the Lagrangian multipliers of the jobs left, from which a second
-   search beside the exact one (price-and-dive, ``dive``) starts its prices (ADR 0010).
+5. ``Reducer.multipliers`` and ``Reducer.patterns``: the Lagrangian multipliers of the jobs
+   left and the knapsack solutions of the bound's search, from which a second search beside
+   the exact one (price-and-dive, ``dive``, and branch-and-price, ``branch``) starts its
+   prices and columns (ADR 0010, 0012).
 
 The placement model (merged classes, fairness, together/apart) goes straight to the back-end.
 """
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from .lagrange import Forced, bound, forced, keep_pairs, proves
-from .local_search import Dense, FloatArray, IntArray, improve
+from .local_search import BoolArray, Dense, FloatArray, IntArray, improve
 from .problem import Problem, Sense
 
 # Shares of the time limit, capped: small instances stop on their iteration budgets first.
@@ -52,6 +54,7 @@ class Reducer:
     free_jobs: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     offset: float = 0.0  # the value of the fixed jobs (problem sense, place bonus included)
     prices: FloatArray = field(default_factory=lambda: np.zeros(0))  # the bound's multipliers
+    trail: BoolArray | None = None  # the bound's knapsack solutions (k x m x n)
 
     def reduce(self, incumbent: IntArray) -> None:
         """Take a better incumbent: remove the pairs it proves useless."""
@@ -120,6 +123,11 @@ class Reducer:
     def multipliers(self) -> FloatArray:
         """The Lagrangian multipliers of the jobs left (the reduced problem's jobs)."""
         return self.prices[self.free_jobs]
+
+    def patterns(self) -> BoolArray | None:
+        """The bound's knapsack solutions over the jobs left (k x m x free jobs); a pattern
+        may not fit the reduced problem (a pair removed, less room), and is then skipped."""
+        return None if self.trail is None else self.trail[:, :, self.free_jobs]
 
     def proven(self) -> bool:
         """Whether the incumbent is optimal: by the bound, or as the only assignment left."""
@@ -193,6 +201,7 @@ def presolve(
         len(problem.pairs),
         settings,
         prices=found.multipliers,
+        trail=found.patterns,
     )
     reducer.reduce(incumbent)
     settings["pairs"] = len(problem.pairs)

@@ -125,8 +125,14 @@ def solve(
     # A second search beside the exact one: price-and-dive on the second core (ADR 0010).
     removed = 1 - reducer.kept / max(len(problem.pairs), 1)
     companion = None
-    if removed < COMPANION_BELOW and not deterministic:
-        companion = Companion(reducer.reduced, reducer.start(), reducer.multipliers())
+    if not deterministic:
+        companion = Companion(
+            reducer.reduced,
+            reducer.start(),
+            reducer.multipliers(),
+            reducer.patterns(),
+            prove=removed >= COMPANION_BELOW,
+        )
     if deterministic:
         settings["deterministic"] = True
     restarts: list[dict[str, object]] = []

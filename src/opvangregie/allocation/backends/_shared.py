@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from ..problem import Problem, Result, Status
 from ._build import FloatArray, Model
@@ -14,12 +15,18 @@ from ._build import FloatArray, Model
 @dataclass(frozen=True)
 class Companion:
     """What the search beside the back-end (ADR 0010: price-and-dive on the second core)
-    starts from: the plain GAP problem, a feasible assignment of it, and the Lagrangian
-    multipliers of its jobs."""
+    starts from: the plain GAP problem, a feasible assignment of it, the Lagrangian
+    multipliers of its jobs and the bound's knapsack solutions (k x m x n, or None).
+
+    ``prove``: after its dives stop improving, the search tries to prove its best assignment
+    optimal by branch-and-price (ADR 0012), and keeps what it finds to itself instead of
+    handing it to the back-end's search (whose own proof that would disturb)."""
 
     problem: Problem
     start: tuple[int, ...]
     multipliers: FloatArray
+    patterns: npt.NDArray[np.bool_] | None = None
+    prove: bool = False
 
 
 def importable(module: str) -> bool:

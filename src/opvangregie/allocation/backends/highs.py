@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .._quiet import quiet
+from ..branch import Prover
 from ..dive import Diver
 from ..local_search import Dense
 from ..problem import Problem, Result, Sense, Status
@@ -264,7 +265,8 @@ def _run(
         for message in messages:
             _take(run, message, arrays[0], problem.sense)
         return run
-    inbox, outbox = multiprocessing.Pipe(duplex=False) if beside is not None else (None, None)
+    hands_over = beside is not None and not beside.companion.prove
+    inbox, outbox = multiprocessing.Pipe(duplex=False) if hands_over else (None, None)
     handover = None if outbox is None else _Handover(outbox)
     pid, receiver = _fork(
         lambda send: _solve(send, problem.sense, arrays, options, start, limit, inbox), outbox
@@ -294,6 +296,19 @@ def _run(
                     beside.handed += 1
                     if handover is not None:
                         handover.put(values)
+                if (
+                    beside.proved
+                    and values is not None
+                    and (
+                        run.solution is None
+                        or not _better(run.solution, values, arrays[0], problem.sense)
+                    )
+                ):
+                    # Branch-and-price closed its tree: no solution is better than this one.
+                    run.solution = values
+                    run.bound = float(np.dot(arrays[0], values))
+                    run.optimal = True
+                    break
             if receiver not in ready:
                 continue
             try:
@@ -455,6 +470,8 @@ class _Beside:
         self.started = False
         self.reported = 0  # improving assignments the companion reported
         self.handed = 0  # of those, better than the main search's best when they came
+        self.proved = False  # its branch-and-price proved the assignment it sent last optimal
+        self.proof: dict[str, object] | None = None  # how that search went, when it ran
 
     def start(self, deadline: float) -> None:
         companion, seed = self.companion, self.seed
@@ -462,14 +479,21 @@ class _Beside:
         def work(send: Callable[[tuple[object, ...]], None]) -> None:
             try:
                 dense = Dense.of(companion.problem)
+                report = lambda assignment, _value: send(("assignment", assignment))  # noqa: E731
                 diver = Diver(
                     dense,
                     np.asarray(companion.multipliers, dtype=np.float64),
                     np.asarray(companion.start, dtype=np.int64),
                     seed=seed,
-                    report=lambda assignment, _value: send(("assignment", assignment)),
+                    report=report,
+                    patterns=companion.patterns,
                 )
-                diver.run(deadline - MIN_MARGIN)
+                end = deadline - MIN_MARGIN
+                if companion.prove:
+                    diver.run(end, stall=STALL_DIVES)
+                    if _prove(diver, companion, end, send, report):
+                        return
+                diver.run(end)
                 send(("done",))
             except Exception as error:  # the main search goes on without it
                 send(("error", repr(error)))
@@ -490,10 +514,16 @@ class _Beside:
         except EOFError:
             self.stop()
             return None
-        if message[0] != "assignment":  # done, or an error: the main search goes on alone
+        if message[0] == "proof":
+            self.proof = message[1]
+            return None
+        if message[0] not in ("assignment", "proven"):  # done, or an error: it goes on alone
             self.stop()
             return None
-        self.reported += 1
+        if message[0] == "proven":
+            self.proved = True
+        else:
+            self.reported += 1
         assignment = tuple(int(a) for a in message[1])
         counts = self.model.counts(assignment)
         if not self.model.feasible(self.problem, counts):
@@ -513,13 +543,56 @@ class _Beside:
                 os.waitpid(pid, 0)
 
     def summary(self) -> dict[str, object]:
-        return {
-            "search": "price-and-dive",
+        summary: dict[str, object] = {
+            "search": "price-and-dive" + (", branch-and-price" if self.companion.prove else ""),
             "after": COMPANION_AFTER,
             "started": self.started,
             "solutions": self.reported,
             "better_than_main": self.handed,
+            "handed_over": not self.companion.prove,
         }
+        if self.proof is not None:
+            summary["branch_and_price"] = {**self.proof, "proved": self.proved}
+        return summary
+
+
+# Branch-and-price starts once this many dives in a row found nothing better: the best
+# assignment is then likely optimal, and a proof from a worse one takes far longer (c20400:
+# 17 s from the optimum, not done in 120 s from one worth one more).
+STALL_DIVES = 2
+
+
+def _prove(  # type: ignore[no-untyped-def]
+    diver: Diver, companion: Companion, end: float, send, report
+) -> bool:
+    """Branch-and-price from the diver's best assignment, on its master; True when it closed
+    the tree (it sent ``proven`` with the optimal assignment)."""
+    if diver.best is None or diver.root_center is None or time.perf_counter() >= end:
+        return False
+    began = time.perf_counter()
+    prover = Prover(
+        diver.dense,
+        diver.root_center,
+        diver.best,
+        integral=companion.problem.integral_objective,
+        master=diver.master,
+        report=report,
+    )
+    proved = prover.run(end)
+    send(
+        (
+            "proof",
+            {
+                "nodes": prover.nodes,
+                "rounds": prover.rounds,
+                "pairs_left": prover.pairs_left,
+                "seconds": round(time.perf_counter() - began, 3),
+            },
+        )
+    )
+    if proved:
+        send(("proven", prover.best))
+    return proved
 
 
 def _solve(

@@ -1,0 +1,148 @@
+"""Branch-and-price (``allocation.branch``): a closed tree means no better assignment exists
+(checked against every assignment of small instances), a better one found on the way is
+reported, and the deadline ends the search without a claim."""
+
+import itertools
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from opvangregie.allocation import presolve as presolve_module
+from opvangregie.allocation.backends import highs as highs_module
+from opvangregie.allocation.backends import solve
+from opvangregie.allocation.branch import Prover
+from opvangregie.allocation.gap import read_gap
+from opvangregie.allocation.lagrange import bound
+from opvangregie.allocation.local_search import Dense
+from opvangregie.allocation.problem import Pair, Problem, Sense, Status, evaluate
+from tests.allocation.instances import type_d
+
+GAP = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "gap"
+
+
+def _all_assignments(dense: Dense) -> tuple[list[np.ndarray], list[float]]:
+    """Every feasible assignment of a tiny instance, with its (maximised) value."""
+    feasible, values = [], []
+    for combination in itertools.product(range(dense.n_agents), repeat=dense.n_jobs):
+        assignment = np.asarray(combination, dtype=np.int64)
+        if dense.feasible(assignment):
+            feasible.append(assignment)
+            values.append(dense.value(assignment))
+    return feasible, values
+
+
+def _fractional(seed: int, jobs: int, agents: int) -> Problem:
+    """Type D with costs that are not whole numbers (no rounding of the bound allowed)."""
+    base = type_d(seed, jobs, agents)
+    rng = np.random.default_rng(seed + 100)
+    pairs = tuple(
+        Pair(job=p.job, agent=p.agent, use=p.use, value=p.value + float(rng.random()))
+        for p in base.pairs
+    )
+    return Problem(
+        n_jobs=base.n_jobs,
+        n_agents=base.n_agents,
+        capacity=base.capacity,
+        pairs=pairs,
+        sense=Sense.MIN,
+        must_assign=True,
+        integral_objective=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("seed", "integral"), [(1, True), (2, True), (3, True), (4, False), (5, False)]
+)
+def test_from_the_worst_assignment_the_tree_closes_on_the_optimum(
+    seed: int, integral: bool
+) -> None:
+    problem = type_d(seed, 9, 3) if integral else _fractional(seed, 9, 3)
+    dense = Dense.of(problem)
+    feasible, values = _all_assignments(dense)
+    assert feasible, "the instance must have an assignment"
+    worst = feasible[int(np.argmin(values))]
+    found = bound(dense, min(values), integral=integral, max_iterations=30)
+    reported: list[float] = []
+
+    def report(assignment: np.ndarray, value: float) -> None:
+        assert dense.feasible(assignment)
+        assert dense.value(assignment) == pytest.approx(value)
+        reported.append(value)
+
+    prover = Prover(dense, found.multipliers, worst, integral=integral, report=report)
+    assert prover.run(time.perf_counter() + 60)
+    assert prover.value == pytest.approx(max(values))
+    assert dense.value(prover.best) == pytest.approx(max(values))
+    assert reported == sorted(reported)
+    assert prover.nodes >= 1
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+def test_from_the_optimum_the_tree_closes_and_nothing_is_reported(seed: int) -> None:
+    dense = Dense.of(type_d(seed, 9, 3))
+    feasible, values = _all_assignments(dense)
+    best = feasible[int(np.argmax(values))]
+    found = bound(dense, max(values), integral=True, max_iterations=30)
+    reported: list[float] = []
+    prover = Prover(
+        dense, found.multipliers, best, integral=True, report=lambda _a, v: reported.append(v)
+    )
+    assert prover.run(time.perf_counter() + 60)
+    assert reported == []
+    assert np.array_equal(prover.best, best)
+
+
+def test_from_the_second_best_the_tree_does_not_close_before_the_optimum_is_found() -> None:
+    """One unit of objective apart: the pruning threshold (incumbent plus one) must not close
+    the node that holds the optimum."""
+    dense = Dense.of(type_d(8, 9, 3))
+    feasible, values = _all_assignments(dense)
+    order = np.argsort(values)
+    second = feasible[int(order[-2])]
+    if values[int(order[-2])] == max(values):
+        pytest.skip("two optimal assignments")
+    found = bound(dense, values[int(order[-2])], integral=True, max_iterations=30)
+    prover = Prover(dense, found.multipliers, second, integral=True)
+    assert prover.run(time.perf_counter() + 60)
+    assert prover.value == pytest.approx(max(values))  # it did not stop at the second best
+
+
+def test_the_deadline_ends_the_search_without_a_claim_and_frees_the_master() -> None:
+    problem = type_d(9, 60, 8)
+    dense = Dense.of(problem)
+    start = np.asarray(solve(problem, backend="highs", time_limit=5, deterministic=True).assignment)
+    found = bound(dense, dense.value(start), integral=True, max_iterations=30)
+    prover = Prover(dense, found.multipliers, start, integral=True)
+    assert not prover.run(time.perf_counter() - 1.0)
+    assert prover.nodes == 0
+    assert not prover.run(time.perf_counter() + 0.05) or prover.nodes >= 1
+    lp, *_ = prover.master.solve()  # every pattern usable again
+    assert lp >= dense.value(start) - 1e-6
+
+
+@pytest.mark.skipif(not GAP.is_dir(), reason="the shared GAP instances are not beside the project")
+def test_a_proof_beside_a_search_that_finds_nothing_makes_the_result_optimal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """HiGHS is replaced by a search that never answers: the result can only be proven by the
+    companion's branch-and-price, and it is, with the published optimum and its bound."""
+
+    def silent(*_args: object, **_kwargs: object) -> None:
+        time.sleep(120)
+
+    monkeypatch.setattr(highs_module, "_solve", silent)
+    monkeypatch.setattr(highs_module, "COMPANION_AFTER", 0.0)
+    monkeypatch.setattr(presolve_module, "SEARCH_CAP", 0.0)  # a weak start: more to find
+    problem = read_gap(GAP / "cattrysse1994/gap12-3", sense=Sense.MIN)
+    result = solve(problem, backend="highs", time_limit=40)
+    companion = result.settings["companion"]
+    assert companion["handed_over"] is False
+    assert companion["branch_and_price"]["proved"] is True
+    assert companion["branch_and_price"]["nodes"] >= 1
+    assert result.status == Status.OPTIMAL
+    assert result.objective == pytest.approx(954)
+    assert evaluate(problem, result.assignment) == pytest.approx(954)
+    assert result.bound == pytest.approx(954)
+    assert result.seconds < 35  # it ended on the proof, not at the time limit
