@@ -1,7 +1,11 @@
-"""Generated GAP instances for the solver tests."""
+"""Generated GAP instances for the solver tests, and a checking ``report`` callback."""
+
+from collections.abc import Callable
 
 import numpy as np
+import pytest
 
+from opvangregie.allocation.local_search import Dense
 from opvangregie.allocation.problem import Pair, Problem, Sense
 
 
@@ -26,3 +30,16 @@ def type_d(seed: int, jobs: int, agents: int, *, capacity_share: float = 0.8) ->
         must_assign=True,
         integral_objective=True,
     )
+
+
+def recorder(dense: Dense) -> tuple[list[float], Callable[[np.ndarray, float], None]]:
+    """The values reported, and a ``report`` callback (of ``dive`` and ``branch``) that checks
+    each reported assignment is feasible and worth the value reported with it."""
+    reported: list[float] = []
+
+    def report(assignment: np.ndarray, value: float) -> None:
+        assert dense.feasible(assignment)
+        assert dense.value(assignment) == pytest.approx(value)
+        reported.append(value)
+
+    return reported, report

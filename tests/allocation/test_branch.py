@@ -17,7 +17,7 @@ from opvangregie.allocation.gap import read_gap
 from opvangregie.allocation.lagrange import bound
 from opvangregie.allocation.local_search import Dense
 from opvangregie.allocation.problem import Pair, Problem, Sense, Status, evaluate
-from tests.allocation.instances import type_d
+from tests.allocation.instances import recorder, type_d
 
 GAP = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "gap"
 
@@ -64,13 +64,7 @@ def test_from_the_worst_assignment_the_tree_closes_on_the_optimum(
     assert feasible, "the instance must have an assignment"
     worst = feasible[int(np.argmin(values))]
     found = bound(dense, min(values), integral=integral, max_iterations=30)
-    reported: list[float] = []
-
-    def report(assignment: np.ndarray, value: float) -> None:
-        assert dense.feasible(assignment)
-        assert dense.value(assignment) == pytest.approx(value)
-        reported.append(value)
-
+    reported, report = recorder(dense)
     prover = Prover(dense, found.multipliers, worst, integral=integral, report=report)
     assert prover.run(time.perf_counter() + 60)
     assert prover.value == pytest.approx(max(values))

@@ -12,7 +12,7 @@ from opvangregie.allocation.dive import Diver, Master
 from opvangregie.allocation.lagrange import bound
 from opvangregie.allocation.local_search import Dense, improve
 from opvangregie.allocation.problem import Status
-from tests.allocation.instances import type_d
+from tests.allocation.instances import recorder, type_d
 
 
 def _setup(seed: int, jobs: int = 30, agents: int = 5):  # type: ignore[no-untyped-def]
@@ -53,13 +53,7 @@ def test_the_master_lp_lies_between_the_optimum_and_the_lagrangian_bound(seed: i
 @pytest.mark.parametrize("seed", [4, 5])
 def test_dives_report_only_better_feasible_assignments(seed: int) -> None:
     _, dense, start, found = _setup(seed, jobs=40, agents=8)
-    reported: list[float] = []
-
-    def report(assignment: np.ndarray, value: float) -> None:
-        assert dense.feasible(assignment)
-        assert dense.value(assignment) == pytest.approx(value)
-        reported.append(value)
-
+    reported, report = recorder(dense)
     diver = Diver(dense, found.multipliers, start, seed=seed, report=report)
     best = diver.run(time.perf_counter() + 3.0)
     assert best is not None

@@ -80,7 +80,7 @@ def test_the_lagrangian_bound_and_the_forced_bounds_hold(seed: int) -> None:
     values = {a: dense.value(np.asarray(a)) for a in feasible}
     found = bound(dense, max(values.values()) - 3, integral=True, max_iterations=30)
     assert found.value >= max(values.values()) - 1e-6
-    bounds = forced(dense, found)
+    bounds = forced(dense, found.multipliers)
     for i in range(problem.n_agents):
         for j in range(problem.n_jobs):
             using = [v for a, v in values.items() if a[j] == i]
@@ -102,7 +102,7 @@ def test_fixing_keeps_the_optimum_and_the_incumbent(seed: int, integral: bool) -
         pytest.skip("no feasible assignment")
     optimum = max(dense.value(np.asarray(a)) for a in feasible)
     found = bound(dense, optimum, integral=integral, max_iterations=50)
-    bounds = forced(dense, found)
+    bounds = forced(dense, found.multipliers)
     for incumbent in feasible[:: max(1, len(feasible) // 12)]:
         start = np.asarray(incumbent)
         keep = keep_pairs(dense, bounds, start, dense.value(start), integral=integral)
@@ -122,7 +122,7 @@ def test_fixing_removes_pairs_on_a_loose_instance() -> None:
         found = bound(dense, dense.value(np.asarray(best)), integral=True, max_iterations=50)
         keep = keep_pairs(
             dense,
-            forced(dense, found),
+            forced(dense, found.multipliers),
             np.asarray(best),
             dense.value(np.asarray(best)),
             integral=True,

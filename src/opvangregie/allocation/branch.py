@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .dive import Master
-from .lagrange import Bound, forced, knapsacks
+from .lagrange import forced, knapsacks
 from .local_search import Dense
 
 FloatArray = npt.NDArray[np.float64]
@@ -81,11 +81,9 @@ class Prover:
         self.value = dense.value(self.best)
         self.master = master if master is not None else Master(dense)
         self.center = multipliers.astype(np.float64).copy()
-        for agent in range(dense.n_agents):
-            self.master.add(agent, self.best == agent)
+        self.master.add_assignment(self.best)
         _, chosen, _ = knapsacks(dense, dense.profit - self.center[None, :])
-        for agent in range(dense.n_agents):
-            self.master.add(agent, chosen[agent])
+        self.master.add_all(chosen)
         self._patterns = np.zeros((0, dense.n_jobs), dtype=bool)
         self.nodes = 0
         self.rounds = 0
@@ -198,17 +196,14 @@ class Prover:
         """The node's Lagrangian bound at ``prices`` (all jobs) and the knapsacks' choice
         (m x free jobs)."""
         local = prices[sub.free]
-        reduced = np.where(sub.dense.allowed, sub.dense.profit - local[None, :], -1.0)
-        optimum, chosen, _ = knapsacks(sub.dense, reduced)
+        optimum, chosen, _ = knapsacks(sub.dense, sub.dense.profit - local[None, :])
         return sub.constant + float(local.sum() + optimum.sum()), chosen
 
     def _fix(self, sub: _Sub, allowed: BoolArray, center: FloatArray) -> tuple[float, BoolArray]:
         """The node's bound at ``center``, and the pairs left by fixing at it (``allowed``
         itself when nothing changes)."""
-        local = center[sub.free]
-        bound = Bound(0.0, local, np.zeros((0, 0), dtype=bool), 0, 0.0, None, -np.inf)
-        bounds = forced(sub.dense, bound)
-        value, _ = self._lagrangian(sub, center)
+        bounds = forced(sub.dense, center[sub.free])
+        value = sub.constant + bounds.value
         threshold = self.threshold - sub.constant
         drop = sub.dense.allowed & (bounds.with_pair < threshold)
         need = sub.dense.allowed & (bounds.without_pair < threshold)
@@ -227,7 +222,7 @@ class Prover:
     ) -> tuple[bool, FloatArray] | None:
         """Column generation at a node until no pattern improves the master at its own
         duals: (closed by the bound, the best multipliers); None at the deadline."""
-        dense, master = self.dense, self.master
+        master = self.master
         self._restrict(allowed, sub.required)
         best, _ = self._lagrangian(sub, center)
         smoothing = SMOOTHING
@@ -243,12 +238,9 @@ class Prover:
                     best, center = value, prices.copy()
                 if best < self.threshold:
                     return True, center
-                for agent in range(dense.n_agents):
-                    pattern = sub.required[agent].copy()
-                    pattern[sub.free[chosen[agent]]] = True
-                    gain = dense.profit[agent, pattern].sum() - job_price[pattern].sum()
-                    if gain - agent_price[agent] > 1e-6 and master.add(agent, pattern):
-                        added += 1
+                patterns = sub.required.copy()  # each agent's fixed jobs, and its choice
+                patterns[:, sub.free] |= chosen
+                added = master.add_improving(patterns, job_price, agent_price)
                 if added:
                     break
                 smoothing *= 0.5  # the smoothed prices found nothing: trust the LP more

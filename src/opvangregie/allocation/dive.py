@@ -113,6 +113,27 @@ class Master:
         self.highs.addCol(-profit, 0.0, np.inf, len(rows), rows, np.ones(len(rows)))
         return True
 
+    def add_all(self, patterns: BoolArray) -> int:
+        """Add each agent's pattern of ``patterns`` (m x n); how many were new."""
+        return sum(self.add(agent, patterns[agent]) for agent in range(self.dense.n_agents))
+
+    def add_assignment(self, assignment: IntArray) -> int:
+        """Add the pattern of each agent in ``assignment`` (the agent of each job)."""
+        return self.add_all(assignment[None, :] == np.arange(self.dense.n_agents)[:, None])
+
+    def add_improving(
+        self, patterns: BoolArray, job_price: FloatArray, agent_price: FloatArray
+    ) -> int:
+        """Add each agent's pattern (m x n) that improves the LP at these duals (its profit
+        exceeds its jobs' and agent's prices); how many were added."""
+        added = 0
+        for agent in range(self.dense.n_agents):
+            jobs = patterns[agent]
+            gain = self.dense.profit[agent, jobs].sum() - job_price[jobs].sum()
+            if gain - agent_price[agent] > 1e-6 and self.add(agent, jobs):
+                added += 1
+        return added
+
     def solve(self) -> tuple[float, FloatArray, FloatArray, FloatArray]:
         """The LP's value (maximised profit), the jobs' and agents' duals (as prices: a
         pattern improves the LP when its profit exceeds its jobs' and agent's prices), and
@@ -178,11 +199,9 @@ class Diver:
         self.dives = 0
         if incumbent is not None and dense.feasible(incumbent):
             self.best, self.best_value = incumbent.copy(), dense.value(incumbent)
-            for agent in range(dense.n_agents):
-                self.master.add(agent, incumbent == agent)
+            self.master.add_assignment(incumbent)
         for chosen in () if patterns is None else patterns:  # the Lagrangian bound's
-            for agent in range(dense.n_agents):
-                self.master.add(agent, chosen[agent])
+            self.master.add_all(chosen)
         allowed = dense.allowed
         scale = float(np.abs(dense.profit[allowed]).mean()) if allowed.any() else 1.0
         for k in range(PERTURBED + 1):
@@ -190,8 +209,7 @@ class Diver:
             if k:
                 prices = prices + self.rng.normal(0.0, SPREAD * scale, dense.n_jobs)
             _, chosen, _ = knapsacks(dense, dense.profit - prices[None, :])
-            for agent in range(dense.n_agents):
-                self.master.add(agent, chosen[agent])
+            self.master.add_all(chosen)
 
     def lagrangian(self, prices: FloatArray, free: BoolArray, active: BoolArray):  # type: ignore[no-untyped-def]
         """The Lagrangian bound of the problem left (free jobs, active agents) at ``prices``,
@@ -219,11 +237,7 @@ class Diver:
                 value, chosen = self.lagrangian(prices, free, active)
                 if value < center_value:
                     self.center, center_value = prices.copy(), value
-                for agent in np.flatnonzero(active):
-                    jobs = chosen[agent]
-                    gain = self.dense.profit[agent, jobs].sum() - job_price[jobs].sum()
-                    if gain - agent_price[agent] > 1e-6 and master.add(int(agent), jobs):
-                        added += 1
+                added = master.add_improving(chosen, job_price, agent_price)  # active agents'
                 if added:
                     break
                 smoothing *= 0.8  # the smoothed prices found nothing: trust the LP more

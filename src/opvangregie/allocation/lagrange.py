@@ -265,26 +265,21 @@ def proves(bound_value: float, incumbent: float, *, integral: bool) -> bool:
 
 @dataclass(frozen=True)
 class Forced:
-    """The Lagrangian bound (maximised) with each pair forced in and forced out (m x n)."""
+    """The Lagrangian bound (maximised) at some multipliers, and with each pair forced in and
+    forced out (m x n)."""
 
     with_pair: FloatArray
     without_pair: FloatArray
+    value: float
 
 
-def fixable(
-    dense: Dense, found: Bound, incumbent: IntArray, incumbent_value: float, *, integral: bool
-) -> BoolArray:
-    """The pairs (m x n) to keep: no assignment better than the incumbent uses the others."""
-    return keep_pairs(dense, forced(dense, found), incumbent, incumbent_value, integral=integral)
-
-
-def forced(dense: Dense, found: Bound) -> Forced:
-    """The bounds with each pair forced in or out, at the multipliers of ``found``: the
-    forward tables of each knapsack combined with backward ones, item by item."""
+def forced(dense: Dense, multipliers: FloatArray) -> Forced:
+    """The bounds at ``multipliers``, with each pair forced in or out: the forward tables of
+    each knapsack combined with backward ones, item by item."""
     m, n = dense.n_agents, dense.n_jobs
-    reduced = dense.profit - found.multipliers[None, :]
+    reduced = dense.profit - multipliers[None, :]
     optimum, chosen, tables = knapsacks(dense, reduced, keep=True)
-    total = float(found.multipliers.sum() + optimum.sum())
+    total = float(multipliers.sum() + optimum.sum())
     cap = dense.capacity
     width = int(cap.max()) + 1
     columns = np.arange(width)
@@ -313,7 +308,7 @@ def forced(dense: Dense, found: Bound) -> Forced:
     # Bounds with the pair forced in / out: the other agents keep their optimum.
     with_pair = total - optimum[:, None] + np.where(chosen, optimum[:, None], forced_in)
     without_pair = total - optimum[:, None] + np.where(chosen, forced_out, optimum[:, None])
-    return Forced(with_pair, without_pair)
+    return Forced(with_pair, without_pair, total)
 
 
 def keep_pairs(

@@ -193,7 +193,7 @@ def presolve(
     reducer = Reducer(
         problem,
         dense,
-        forced(dense, found),
+        forced(dense, found.multipliers),
         dense.sign * found.value,
         incumbent,
         value,

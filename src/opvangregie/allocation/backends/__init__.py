@@ -125,7 +125,9 @@ def solve(
     # A second search beside the exact one: price-and-dive on the second core (ADR 0010).
     removed = 1 - reducer.kept / max(len(problem.pairs), 1)
     companion = None
-    if not deterministic:
+    if deterministic:
+        settings["deterministic"] = True
+    else:
         companion = Companion(
             reducer.reduced,
             reducer.start(),
@@ -133,8 +135,6 @@ def solve(
             reducer.patterns(),
             prove=removed >= COMPANION_BELOW,
         )
-    if deterministic:
-        settings["deterministic"] = True
     restarts: list[dict[str, object]] = []
     found = incumbent
     proven = False

@@ -479,7 +479,10 @@ class _Beside:
         def work(send: Callable[[tuple[object, ...]], None]) -> None:
             try:
                 dense = Dense.of(companion.problem)
-                report = lambda assignment, _value: send(("assignment", assignment))  # noqa: E731
+
+                def report(assignment: IntArray, _value: float) -> None:
+                    send(("assignment", assignment))
+
                 diver = Diver(
                     dense,
                     np.asarray(companion.multipliers, dtype=np.float64),
@@ -562,8 +565,12 @@ class _Beside:
 STALL_DIVES = 2
 
 
-def _prove(  # type: ignore[no-untyped-def]
-    diver: Diver, companion: Companion, end: float, send, report
+def _prove(
+    diver: Diver,
+    companion: Companion,
+    end: float,
+    send: Callable[[tuple[object, ...]], None],
+    report: Callable[[IntArray, float], None],
 ) -> bool:
     """Branch-and-price from the diver's best assignment, on its master; True when it closed
     the tree (it sent ``proven`` with the optimal assignment)."""
