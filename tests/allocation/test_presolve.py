@@ -137,7 +137,7 @@ def test_the_knapsacks_are_optimal(seed: int) -> None:
     dense = Dense.of(problem)
     rng = np.random.default_rng(seed)
     reduced = dense.profit - rng.uniform(0, 20, size=dense.n_jobs)[None, :]
-    optimum, chosen, _ = knapsacks(dense, reduced)
+    optimum, chosen = knapsacks(dense, reduced)
     for i in range(problem.n_agents):
         items = [j for j in range(problem.n_jobs) if dense.allowed[i, j]]
         best = 0.0
@@ -149,6 +149,33 @@ def test_the_knapsacks_are_optimal(seed: int) -> None:
         picked = np.flatnonzero(chosen[i])
         assert dense.use[i, picked].sum() <= dense.capacity[i]
         assert reduced[i, picked].sum() == pytest.approx(best)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_forced_bounds_are_the_knapsacks_with_the_item_forced_in_or_out(seed: int) -> None:
+    """Not only valid but exact: each agent's optimum over the subsets that hold the item (or
+    do not), the other agents at their optimum."""
+    problem = _gap(seed)
+    dense = Dense.of(problem)
+    multipliers = np.random.default_rng(seed).uniform(0, 20, size=dense.n_jobs)
+    reduced = dense.profit - multipliers[None, :]
+    optimum, _ = knapsacks(dense, reduced)
+    bounds = forced(dense, multipliers)
+    assert bounds.value == pytest.approx(multipliers.sum() + optimum.sum())
+    for i in range(problem.n_agents):
+        items = [j for j in range(problem.n_jobs) if dense.allowed[i, j]]
+        subsets = [
+            subset
+            for r in range(len(items) + 1)
+            for subset in itertools.combinations(items, r)
+            if sum(dense.use[i, j] for j in subset) <= dense.capacity[i]
+        ]
+        others = bounds.value - optimum[i]
+        for j in items:
+            inside = [sum(reduced[i, k] for k in s) for s in subsets if j in s]
+            outside = [sum(reduced[i, k] for k in s) for s in subsets if j not in s]
+            assert bounds.with_pair[i, j] == pytest.approx(others + max(inside, default=-np.inf))
+            assert bounds.without_pair[i, j] == pytest.approx(others + max(outside))
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -82,7 +82,7 @@ class Prover:
         self.master = master if master is not None else Master(dense)
         self.center = multipliers.astype(np.float64).copy()
         self.master.add_assignment(self.best)
-        _, chosen, _ = knapsacks(dense, dense.profit - self.center[None, :])
+        _, chosen = knapsacks(dense, dense.profit - self.center[None, :])
         self.master.add_all(chosen)
         self._patterns = np.zeros((0, dense.n_jobs), dtype=bool)
         self.nodes = 0
@@ -196,7 +196,7 @@ class Prover:
         """The node's Lagrangian bound at ``prices`` (all jobs) and the knapsacks' choice
         (m x free jobs)."""
         local = prices[sub.free]
-        optimum, chosen, _ = knapsacks(sub.dense, sub.dense.profit - local[None, :])
+        optimum, chosen = knapsacks(sub.dense, sub.dense.profit - local[None, :])
         return sub.constant + float(local.sum() + optimum.sum()), chosen
 
     def _fix(self, sub: _Sub, allowed: BoolArray, center: FloatArray) -> tuple[float, BoolArray]:

@@ -208,7 +208,7 @@ class Diver:
             prices = self.center
             if k:
                 prices = prices + self.rng.normal(0.0, SPREAD * scale, dense.n_jobs)
-            _, chosen, _ = knapsacks(dense, dense.profit - prices[None, :])
+            _, chosen = knapsacks(dense, dense.profit - prices[None, :])
             self.master.add_all(chosen)
 
     def lagrangian(self, prices: FloatArray, free: BoolArray, active: BoolArray):  # type: ignore[no-untyped-def]
@@ -216,7 +216,7 @@ class Diver:
         with the knapsack solutions."""
         reduced = self.dense.profit - prices[None, :]
         reduced[:, ~free] = -1.0  # fixed jobs are never taken again
-        optimum, chosen, _ = knapsacks(self.dense, reduced)
+        optimum, chosen = knapsacks(self.dense, reduced)
         optimum = np.where(active, np.maximum(optimum, 0.0), 0.0)
         chosen &= active[:, None]
         return float(prices[free].sum() + optimum.sum()), chosen

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from . import _knapsack
 from ._quiet import quiet
 from .local_search import Dense
 
@@ -47,44 +48,15 @@ class Bound:
     patterns: BoolArray | None = None
 
 
-def knapsacks(
-    dense: Dense, reduced: FloatArray, *, keep: bool = False
-) -> tuple[FloatArray, BoolArray, list[FloatArray]]:
-    """Every agent's 0-1 knapsack with profits ``reduced`` (m x n), all agents at once.
-
-    Returns each agent's optimum, the chosen items (m x n) and, with ``keep``, the table before
-    each item (``tables[j][i, c]``: the best of items < j within capacity c)."""
-    m, n = reduced.shape
-    cap = dense.capacity
-    width = int(cap.max()) + 1
-    columns = np.arange(width)
-    table = np.zeros((m, width))
-    useful = dense.allowed & (reduced > 0)
-    taken = np.zeros((n, m, width), dtype=bool)
-    tables: list[FloatArray] = []
-    rows = np.arange(m)[:, None]
-    for j in range(n):
-        if keep:
-            tables.append(table)
-        agents = useful[:, j]
-        if not agents.any():
-            continue
-        source = columns[None, :] - dense.use[:, j][:, None]
-        fits = (source >= 0) & agents[:, None]
-        candidate = np.where(fits, table[rows, np.maximum(source, 0)] + reduced[:, j][:, None], -1)
-        better = candidate > table
-        taken[j] = better
-        table = np.where(better, candidate, table)
-    if keep:
-        tables.append(table)
-    chosen = np.zeros((m, n), dtype=bool)
-    left = cap.copy()
-    for j in range(n - 1, -1, -1):
-        take = taken[j, np.arange(m), left]
-        chosen[:, j] = take
-        left = left - np.where(take, dense.use[:, j], 0)
-    optimum = table[np.arange(m), cap]
-    return optimum, chosen, tables
+def knapsacks(dense: Dense, reduced: FloatArray) -> tuple[FloatArray, BoolArray]:
+    """Every agent's 0-1 knapsack with profits ``reduced`` (m x n): each agent's optimum and
+    the chosen items (m x n)."""
+    return _knapsack.solve(
+        np.ascontiguousarray(reduced, dtype=np.float64),
+        dense.use,
+        dense.allowed,
+        dense.capacity,
+    )
 
 
 def _lp_duals(dense: Dense) -> FloatArray | None:
@@ -149,7 +121,7 @@ def pass_assignment(  # type: ignore[no-untyped-def]
 
 
 def evaluate_bound(dense: Dense, multipliers: FloatArray) -> tuple[float, BoolArray]:
-    optimum, chosen, _ = knapsacks(dense, dense.profit - multipliers[None, :])
+    optimum, chosen = knapsacks(dense, dense.profit - multipliers[None, :])
     return float(multipliers.sum() + optimum.sum()), chosen
 
 
@@ -274,38 +246,13 @@ class Forced:
 
 
 def forced(dense: Dense, multipliers: FloatArray) -> Forced:
-    """The bounds at ``multipliers``, with each pair forced in or out: the forward tables of
-    each knapsack combined with backward ones, item by item."""
-    m, n = dense.n_agents, dense.n_jobs
+    """The bounds at ``multipliers``, with each pair forced in or out: each agent's knapsack
+    with the item forced in or out, the other agents at their optimum (``_knapsack``)."""
     reduced = dense.profit - multipliers[None, :]
-    optimum, chosen, tables = knapsacks(dense, reduced, keep=True)
+    optimum, chosen, forced_in, forced_out = _knapsack.solve_forced(
+        reduced, dense.use, dense.allowed, dense.capacity
+    )
     total = float(multipliers.sum() + optimum.sum())
-    cap = dense.capacity
-    width = int(cap.max()) + 1
-    columns = np.arange(width)
-    rows = np.arange(m)[:, None]
-    after = np.zeros((m, width))  # the best of items > j within capacity c
-    forced_in = np.full((m, n), -np.inf)
-    forced_out = np.full((m, n), -np.inf)
-    useful = dense.allowed & (reduced > 0)
-    for j in range(n - 1, -1, -1):
-        before = tables[j]
-        for use, out in ((dense.use[:, j], forced_in), (np.zeros(m, dtype=np.int64), forced_out)):
-            room = cap - use  # capacity left for the other items
-            other = room[:, None] - columns[None, :]
-            fits = other >= 0
-            combined = np.where(fits, before + after[rows, np.maximum(other, 0)], -np.inf)
-            best_rest = combined.max(axis=1)
-            out[:, j] = np.where(room >= 0, best_rest, -np.inf)
-        forced_in[:, j] += reduced[:, j]
-        if useful[:, j].any():
-            source = columns[None, :] - dense.use[:, j][:, None]
-            fits = (source >= 0) & useful[:, j][:, None]
-            candidate = np.where(
-                fits, after[rows, np.maximum(source, 0)] + reduced[:, j][:, None], -1
-            )
-            after = np.maximum(after, candidate)
-    # Bounds with the pair forced in / out: the other agents keep their optimum.
     with_pair = total - optimum[:, None] + np.where(chosen, optimum[:, None], forced_in)
     without_pair = total - optimum[:, None] + np.where(chosen, forced_out, optimum[:, None])
     return Forced(with_pair, without_pair, total)
