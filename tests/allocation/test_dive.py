@@ -132,3 +132,42 @@ def test_fixed_patterns_stay_fixed_when_the_master_is_restricted() -> None:
     assert master.fixed == []
     _, _, _, values = master.solve()
     assert lp <= diver.master.solve()[0] + 1e-6  # freed again: at least as good
+
+
+def test_the_master_passes_every_change_of_bounds_to_highs() -> None:
+    """Only changed bounds are sent, and the simplex switches to the dual after them: the
+    LP in HiGHS must still hold exactly the bounds set, through fixing, restricting, new
+    columns and a reset."""
+    _, dense, start, found = _setup(10)
+    diver = Diver(dense, found.multipliers, start, seed=0)
+    master = diver.master
+    n = dense.n_jobs
+    rng = np.random.default_rng(0)
+
+    def bounds_in_highs() -> tuple[np.ndarray, np.ndarray]:
+        lp = master.highs.getLp()
+        return np.asarray(lp.col_lower_)[n:], np.asarray(lp.col_upper_)[n:]
+
+    for step in range(6):
+        free = rng.random(n) < 0.7
+        active = rng.random(dense.n_agents) < 0.8
+        if step % 2:
+            master.fix(int(rng.integers(master.size)))
+        master.allow(free, active)
+        lower, upper = bounds_in_highs()
+        usable = [
+            column in master.fixed or (active[a] and bool(free[j].all()))
+            for column, (a, j) in enumerate(zip(master.agents, master.jobs, strict=True))
+        ]
+        assert np.array_equal(upper > 0, np.asarray(usable))
+        assert np.all(lower[master.fixed] == 1.0)
+        master.add(int(rng.integers(dense.n_agents)), rng.random(n) < 0.05)  # a new column
+        lower, upper = bounds_in_highs()
+        expected_lower, expected_upper = master._current()
+        assert np.array_equal(lower, expected_lower)
+        assert np.array_equal(upper, expected_upper)
+        master.solve()
+    master.reset()
+    lower, upper = bounds_in_highs()
+    assert np.all(lower == 0)
+    assert np.all(upper == np.inf)

@@ -36,6 +36,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
+PRIMAL, DUAL = 4, 1  # HiGHS's simplex_strategy values
 SMOOTHING = 0.95  # Wentges' alpha: the share of the stability centre in the pricing duals
 PERTURBED = 20  # knapsack solutions at this many perturbed multipliers seed the master
 SPREAD = 0.05  # the perturbation, relative to the mean absolute profit
@@ -62,7 +63,12 @@ class Master:
         h.setOptionValue("output_flag", False)
         h.setOptionValue("threads", 1)
         h.setOptionValue("presolve", "off")  # keeps the basis from round to round
-        h.setOptionValue("simplex_strategy", 4)  # primal: new columns keep it primal feasible
+        # Primal simplex after new columns (the basis stays primal feasible), dual simplex
+        # after bounds changed (it stays dual feasible): on c20400's dives the first solve
+        # after a dive step took 80 ms (median) with the primal, 21 ms with the dual.
+        h.setOptionValue("simplex_strategy", PRIMAL)
+        self._strategy = PRIMAL
+        self._rebound = False  # bounds of columns changed since the last solve
         h.addRows(
             n + m,
             np.concatenate([np.ones(n), np.full(m, -np.inf)]),
@@ -85,6 +91,8 @@ class Master:
         )
         self.agents: list[int] = []
         self.jobs: list[IntArray] = []
+        self._lower = np.zeros(0)  # the columns' bounds, as last set
+        self._upper = np.zeros(0)
         self._seen: set[tuple[int, bytes]] = set()
         self.fixed: list[int] = []  # the columns a dive has fixed (at 1)
 
@@ -139,6 +147,11 @@ class Master:
         pattern improves the LP when its profit exceeds its jobs' and agent's prices), and
         the patterns' values."""
         h = self.highs
+        strategy = DUAL if self._rebound else PRIMAL
+        if strategy != self._strategy:
+            h.setOptionValue("simplex_strategy", strategy)
+            self._strategy = strategy
+        self._rebound = False
         h.run()
         n = self.dense.n_jobs
         solution = h.getSolution()
@@ -156,7 +169,9 @@ class Master:
 
     def fix(self, column: int) -> None:
         self.fixed.append(column)
-        self.highs.changeColBounds(self.dense.n_jobs + column, 1.0, 1.0)
+        lower, upper = self._current()
+        lower[column] = upper[column] = 1.0
+        self._bounds(lower, upper)
 
     @property
     def fixed_profit(self) -> float:
@@ -166,10 +181,27 @@ class Master:
         self.fixed = []
         self._bounds(np.zeros(self.size), np.full(self.size, np.inf))
 
+    def _current(self) -> tuple[FloatArray, FloatArray]:
+        """The columns' bounds (copies; a new column's are 0 and inf)."""
+        known, size = len(self._lower), self.size
+        lower = np.concatenate([self._lower, np.zeros(size - known)])
+        upper = np.concatenate([self._upper, np.full(size - known, np.inf)])
+        return lower, upper
+
     def _bounds(self, lower: FloatArray, upper: FloatArray) -> None:
+        known = len(self._lower)
+        before_lower, before_upper = self._current()
+        changed = (lower != before_lower) | (upper != before_upper)
+        if not changed.any():
+            return
         n = self.dense.n_jobs
-        index = np.arange(n, n + self.size, dtype=np.int32)
-        self.highs.changeColsBounds(self.size, index, lower, upper)
+        index = np.flatnonzero(changed)
+        self.highs.changeColsBounds(
+            len(index), (n + index).astype(np.int32), lower[index], upper[index]
+        )
+        self._lower, self._upper = lower.copy(), upper.copy()
+        # A new column set to 0 is where it was (non-basic at 0): the basis stays feasible.
+        self._rebound |= bool(changed[:known].any() or lower[known:].any())
 
 
 class Diver:
@@ -337,7 +369,7 @@ class Diver:
             if done is None:  # the tabu search places what is left, where it can
                 start = np.where(partial >= 0, partial, np.argmax(dense.profit, axis=0))
             else:
-                self._consider(done)
+                self.consider(done)
                 start = done
             left = deadline - time.perf_counter()
             if left <= 0:
@@ -351,12 +383,13 @@ class Diver:
                 time_limit=min(POLISH_LIMIT, left),
             )
             if polished.assignment is not None:
-                self._consider(polished.assignment)
+                self.consider(polished.assignment)
             if self.best_value > before:
                 since = 0
         return self.best
 
-    def _consider(self, assignment: IntArray) -> None:
+    def consider(self, assignment: IntArray) -> None:
+        """Keep ``assignment`` when it is feasible and better than the best (and report it)."""
         value = self.dense.value(assignment)
         if value > self.best_value + 1e-9 and self.dense.feasible(assignment):
             self.best, self.best_value = assignment.copy(), value
