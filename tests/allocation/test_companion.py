@@ -1,6 +1,7 @@
 """The companion search beside HiGHS (ADR 0010): the core problem, the hand-over of its
 solutions, and that the result stays honest with it."""
 
+import itertools
 import multiprocessing
 import threading
 import time
@@ -15,8 +16,11 @@ from opvangregie.allocation.backends import highs as highs_module
 from opvangregie.allocation.backends import solve
 from opvangregie.allocation.backends._build import build
 from opvangregie.allocation.backends._shared import Companion
+from opvangregie.allocation.dive import Diver
 from opvangregie.allocation.gap import read_gap
 from opvangregie.allocation.heuristic import greedy
+from opvangregie.allocation.lagrange import bound, removed_share
+from opvangregie.allocation.local_search import Dense
 from opvangregie.allocation.presolve import presolve
 from opvangregie.allocation.problem import Problem, Sense, Status, evaluate, is_feasible
 from tests.allocation.instances import type_d
@@ -190,3 +194,60 @@ def test_handing_over_never_blocks_the_loop() -> None:
     assert received[-1][0] == 2.0  # the newest arrives; older ones may be skipped
     handover.close()
     reader.close()
+
+
+@needs_instances
+def test_without_prove_the_companion_tries_a_proof_once_fixing_bites_against_its_best() -> None:
+    """Handing over (fixing removed little against the back-end's start), the companion still
+    tries branch-and-price when fixing against its dives' best assignment removes at least
+    ``prove_when_removed`` of the pairs; never before its first column generation."""
+    _, reducer = _reducer("cattrysse1994/gap12-3", Sense.MIN)
+    problem = reducer.reduced
+    dense = Dense.of(problem)
+    diver = Diver(
+        dense,
+        np.asarray(reducer.multipliers()),
+        np.asarray(reducer.start(), dtype=np.int64),
+        patterns=reducer.patterns(),
+    )
+
+    def companion(share: float, *, prove: bool = False) -> Companion:
+        return Companion(
+            problem,
+            reducer.start(),
+            reducer.multipliers(),
+            prove=prove,
+            prove_when_removed=share,
+        )
+
+    assert not highs_module._worth_proving(diver, companion(0.0))  # no root multipliers yet
+    assert highs_module._worth_proving(diver, companion(1.0, prove=True))
+    diver.run(time.perf_counter() + 10, stall=1)
+    assert diver.root_center is not None
+    assert diver.best is not None
+    share = removed_share(dense, diver.root_center, diver.best, integral=True)
+    assert 0.0 < share < 1.0  # the incumbent's own pairs always stay
+    assert highs_module._worth_proving(diver, companion(share))
+    assert not highs_module._worth_proving(diver, companion(share + 1e-9))
+
+
+def test_the_share_fixing_removes_is_larger_against_the_optimum() -> None:
+    """Against the optimum fixing removes more than against the worst assignment (whose
+    threshold is low); nothing allowed, nothing removed."""
+    problem = type_d(3, 8, 3)
+    dense = Dense.of(problem)
+    found = bound(dense, -np.inf, integral=True, max_iterations=50)
+    feasible = sorted(
+        (np.asarray(a, dtype=np.int64) for a in itertools.product(range(3), repeat=8)),
+        key=dense.value,
+    )
+    feasible = [a for a in feasible if dense.feasible(a)]
+    worst, best = (
+        removed_share(dense, found.multipliers, a, integral=True)
+        for a in (feasible[0], feasible[-1])
+    )
+    assert worst < best
+    nothing = Dense(
+        dense.profit, dense.use, np.zeros_like(dense.allowed), dense.capacity, dense.sign
+    )
+    assert removed_share(nothing, found.multipliers, feasible[-1], integral=True) == 0.0

@@ -277,3 +277,16 @@ def keep_pairs(
     for job in np.flatnonzero(needed.any(axis=0)):
         keep[:, job] = own[:, job]
     return keep
+
+
+def removed_share(
+    dense: Dense, multipliers: FloatArray, incumbent: IntArray, *, integral: bool
+) -> float:
+    """The share of the allowed pairs that fixing at ``multipliers`` against ``incumbent``
+    removes (0 when nothing is allowed)."""
+    allowed = int(dense.allowed.sum())
+    if allowed == 0:
+        return 0.0
+    value = dense.value(incumbent)
+    keep = keep_pairs(dense, forced(dense, multipliers), incumbent, value, integral=integral)
+    return 1.0 - int(keep.sum()) / allowed

@@ -134,6 +134,7 @@ def solve(
             reducer.multipliers(),
             reducer.patterns(),
             prove=removed >= COMPANION_BELOW,
+            prove_when_removed=COMPANION_BELOW,
         )
     restarts: list[dict[str, object]] = []
     found = incumbent

@@ -20,13 +20,18 @@ class Companion:
 
     ``prove``: after its dives stop improving, the search tries to prove its best assignment
     optimal by branch-and-price (ADR 0012), and keeps what it finds to itself instead of
-    handing it to the back-end's search (whose own proof that would disturb)."""
+    handing it to the back-end's search (whose own proof that would disturb). Without it, the
+    search still tries that proof once fixing against its best assignment (with the
+    multipliers of its first column generation) removes at least ``prove_when_removed`` of
+    the pairs: its dives found an assignment much better than the one the back-end started
+    from."""
 
     problem: Problem
     start: tuple[int, ...]
     multipliers: FloatArray
     patterns: npt.NDArray[np.bool_] | None = None
     prove: bool = False
+    prove_when_removed: float = 1.0
 
 
 def importable(module: str) -> bool:

@@ -21,6 +21,7 @@ import numpy.typing as npt
 from .._quiet import quiet
 from ..branch import Prover
 from ..dive import Diver
+from ..lagrange import removed_share
 from ..local_search import Dense
 from ..problem import Problem, Result, Sense, Status
 from ._build import PROVEN, FloatArray, IntArray, Model, build
@@ -493,12 +494,13 @@ class _Beside:
                 )
                 end = deadline - MIN_MARGIN
                 budget = PROOF_BUDGET
-                while companion.prove and time.perf_counter() < end:
+                while time.perf_counter() < end:
                     diver.run(end, stall=STALL_DIVES)
+                    if not _worth_proving(diver, companion):
+                        continue
                     if _prove(diver, companion, min(end, time.perf_counter() + budget), send):
                         return
                     budget *= 2  # not closed: dive on, then try again for longer
-                diver.run(end)
                 send(("done",))
             except Exception as error:  # the main search goes on without it
                 send(("error", repr(error)))
@@ -549,7 +551,8 @@ class _Beside:
 
     def summary(self) -> dict[str, object]:
         summary: dict[str, object] = {
-            "search": "price-and-dive" + (", branch-and-price" if self.companion.prove else ""),
+            "search": "price-and-dive"
+            + (", branch-and-price" if self.companion.prove or self.proof is not None else ""),
             "after": COMPANION_AFTER,
             "started": self.started,
             "solutions": self.reported,
@@ -568,6 +571,22 @@ class _Beside:
 # gets twice as long.
 STALL_DIVES = 1
 PROOF_BUDGET = 10.0
+
+
+def _worth_proving(diver: Diver, companion: Companion) -> bool:
+    """Whether branch-and-price may close the tree soon: where fixing bites (``prove``), or
+    where it bites against the dives' best assignment."""
+    if companion.prove:
+        return True
+    if diver.best is None or diver.root_center is None:
+        return False
+    share = removed_share(
+        diver.dense,
+        diver.root_center,
+        diver.best,
+        integral=companion.problem.integral_objective,
+    )
+    return share >= companion.prove_when_removed
 
 
 def _prove(
