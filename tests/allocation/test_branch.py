@@ -140,3 +140,26 @@ def test_a_proof_beside_a_search_that_finds_nothing_makes_the_result_optimal(
     assert evaluate(problem, result.assignment) == pytest.approx(954)
     assert result.bound == pytest.approx(954)
     assert result.seconds < 35  # it ended on the proof, not at the time limit
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 6])
+def test_looking_only_above_a_value_the_tree_closes_empty_or_on_the_optimum(seed: int) -> None:
+    """With ``above``: a closed tree that found nothing means no assignment is worth more
+    than ``above``; one that found something ends on the optimum. Every level between the
+    worst and the best value, against all assignments."""
+    dense = Dense.of(type_d(seed, 9, 3))
+    feasible, values = _all_assignments(dense)
+    worst = feasible[int(np.argmin(values))]
+    optimum = max(values)
+    found = bound(dense, min(values), integral=True, max_iterations=30)
+    for above in sorted({*values, optimum + 1, optimum + 3}):
+        prover = Prover(dense, found.multipliers, worst, integral=True, above=above - 1)
+        assert prover.run(time.perf_counter() + 60)
+        if optimum >= above:  # an assignment worth ``above`` or more exists
+            assert prover.found
+            assert prover.value == pytest.approx(optimum)
+            assert dense.value(prover.best) == pytest.approx(optimum)
+        else:
+            assert not prover.found
+            assert prover.value == pytest.approx(above - 1)
+            assert np.array_equal(prover.best, worst)

@@ -251,3 +251,70 @@ def test_the_share_fixing_removes_is_larger_against_the_optimum() -> None:
         dense.profit, dense.use, np.zeros_like(dense.allowed), dense.capacity, dense.sign
     )
     assert removed_share(nothing, found.multipliers, feasible[-1], integral=True) == 0.0
+
+
+def _tiny(seed: int) -> tuple[Problem, Dense, list[np.ndarray], list[float]]:
+    """A type D instance small enough to list every assignment (with its maximised value)."""
+    problem = type_d(seed, 9, 3)
+    dense = Dense.of(problem)
+    feasible = [
+        np.asarray(a, dtype=np.int64)
+        for a in itertools.product(range(3), repeat=9)
+        if dense.feasible(np.asarray(a, dtype=np.int64))
+    ]
+    return problem, dense, feasible, [dense.value(a) for a in feasible]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_companion_raises_its_bound_from_below_and_then_proves(seed: int) -> None:
+    """From the worst assignment: every bound it sends holds (no assignment beats the
+    reference by more), the bounds only tighten, and it ends proving an optimal one."""
+    _problem, dense, feasible, values = _tiny(seed)
+    worst = feasible[int(np.argmin(values))]
+    found = bound(dense, min(values), integral=True, max_iterations=30)
+    diver = Diver(dense, found.multipliers, worst)
+    diver.root_center = found.multipliers  # as after the first column generation
+    messages: list[tuple[object, ...]] = []
+    proof = highs_module._Proof(integral=True)
+    assert proof.attempt(diver, time.perf_counter() + 60, messages.append)
+    ceilings = [
+        dense.value(np.asarray(m[1])) + float(m[2])  # type: ignore[arg-type]
+        for m in messages
+        if m[0] == "bound"
+    ]
+    assert ceilings  # the Lagrangian bound is loose on these: it is raised step by step
+    assert all(c >= max(values) - 1e-6 for c in ceilings)
+    assert ceilings == sorted(ceilings, reverse=True)
+    assert messages[-1][0] == "proven"
+    assert dense.value(np.asarray(messages[-1][1])) == pytest.approx(max(values))
+    stats = [m[1] for m in messages if m[0] == "proof"]
+    assert stats[-1]["bound_raised"] == len(ceilings)  # type: ignore[index]
+
+
+def test_the_parent_keeps_the_tightest_raised_bound_and_a_solution_meeting_it_is_optimal() -> None:
+    problem, dense, feasible, values = _tiny(4)
+    order = np.argsort(values)
+    worst, best = feasible[int(order[0])], feasible[int(order[-1])]
+    worse = next(feasible[int(k)] for k in order[::-1] if values[int(k)] <= values[-1] - 1)
+    model = build(problem)
+    arrays = highs_module._arrays(problem, model)
+    companion = Companion(problem, tuple(int(a) for a in worst), np.zeros(problem.n_jobs))
+    beside = highs_module._Beside(problem, model, arrays, companion, {"random_seed": 0})
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    beside.receiver = reader
+    try:
+        gap = dense.value(best) - dense.value(worst)  # a bound at the optimum
+        writer.send(("bound", worst, gap + 2.0))
+        assert beside.take() is None
+        writer.send(("bound", worst, gap))
+        assert beside.take() is None
+        writer.send(("bound", worst, gap + 5.0))  # looser: ignored
+        assert beside.take() is None
+        optimum = evaluate(problem, tuple(int(a) for a in best))
+        assert beside.bound == pytest.approx(optimum)  # minimised: the bound from below
+        assert beside.closes(beside._values(best))
+        assert not beside.closes(beside._values(worse))
+        assert not beside.closes(None)
+    finally:
+        writer.close()
+        reader.close()

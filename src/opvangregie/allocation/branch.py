@@ -11,9 +11,9 @@ use leaves the agent's room, its profit is a constant of the node); branching on
 whose master value is fractional makes one child where job j goes to agent i and one where it
 may not. Among the most fractional pairs, the one whose children lose most bound at the
 node's multipliers (the product of the two losses, from the forced bounds of the fixing) is
-chosen: a cheap Lagrangian form of strong branching. The tree is searched depth first, the child nearer the LP's choice first: a proof
-needs every node closed anyway, and depth first keeps the master's columns and basis useful
-from one node to the next.
+chosen: a cheap Lagrangian form of strong branching. The tree is searched depth first, the
+child nearer the LP's choice first: a proof needs every node closed anyway, and depth first
+keeps the master's columns and basis useful from one node to the next.
 
 *Fixing.* At every node, with the node's best multipliers, the bounds with each pair forced in
 or out (``lagrange.forced``) remove the pairs no better assignment uses, and fix the jobs every
@@ -69,7 +69,11 @@ class Prover:
     """Depth-first branch-and-price over ``dense`` (maximised) from an incumbent.
 
     ``master``: a master to reuse (a diver's, with its columns); ``report`` hears of every
-    better assignment found in the tree."""
+    better assignment found in the tree.
+
+    ``above``: look only for assignments worth more than this (when it is more than the
+    incumbent's value). A closed tree then shows that none is worth more than ``value``:
+    a bound on the optimum, raised from below one step at a time (``backends.highs``)."""
 
     def __init__(
         self,
@@ -80,12 +84,18 @@ class Prover:
         integral: bool,
         master: Master | None = None,
         report: Callable[[IntArray, float], None] | None = None,
+        above: float | None = None,
     ) -> None:
         self.dense = dense
         self.integral = integral
         self.report = report
         self.best = incumbent.astype(np.int64).copy()
+        # What an assignment must be worth more than to be kept: the best one's value, or
+        # ``above`` until the search finds one worth more.
         self.value = dense.value(self.best)
+        if above is not None and above > self.value:
+            self.value = above
+        self.found = False  # the search found an assignment worth more than ``value`` was
         self.master = master if master is not None else Master(dense)
         self.center = multipliers.astype(np.float64).copy()
         self.master.add_assignment(self.best)
@@ -103,8 +113,9 @@ class Prover:
         return self.value + (1.0 if self.integral else 0.0) - slack
 
     def run(self, deadline: float) -> bool:
-        """Search the tree; True when it is closed by ``deadline``: no assignment is better
-        than ``best`` (the incumbent, or the better one the search found)."""
+        """Search the tree; True when it is closed by ``deadline``: no assignment is worth
+        more than ``value`` (that of ``best``, the incumbent or the better one the search
+        found; or ``above`` when nothing was found)."""
         stack = [_Node(self.dense.allowed.copy(), self.center)]
         try:
             while stack:
@@ -295,6 +306,6 @@ class Prover:
             return
         value = dense.value(assignment)
         if value > self.value + 1e-9:
-            self.best, self.value = assignment, value
+            self.best, self.value, self.found = assignment, value, True
             if self.report is not None:
                 self.report(assignment, value)
