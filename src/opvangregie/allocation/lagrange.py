@@ -23,7 +23,6 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from . import _knapsack
 from ._quiet import quiet
 from .local_search import Dense
 
@@ -48,10 +47,18 @@ class Bound:
     patterns: BoolArray | None = None
 
 
+def _compiled():  # type: ignore[no-untyped-def]
+    """The compiled knapsacks, imported on first use: numba takes 0.13 s to load, which every
+    process of the web application would pay at start-up otherwise."""
+    from . import _knapsack
+
+    return _knapsack
+
+
 def knapsacks(dense: Dense, reduced: FloatArray) -> tuple[FloatArray, BoolArray]:
     """Every agent's 0-1 knapsack with profits ``reduced`` (m x n): each agent's optimum and
     the chosen items (m x n)."""
-    return _knapsack.solve(
+    return _compiled().solve(
         np.ascontiguousarray(reduced, dtype=np.float64),
         dense.use,
         dense.allowed,
@@ -249,7 +256,7 @@ def forced(dense: Dense, multipliers: FloatArray) -> Forced:
     """The bounds at ``multipliers``, with each pair forced in or out: each agent's knapsack
     with the item forced in or out, the other agents at their optimum (``_knapsack``)."""
     reduced = dense.profit - multipliers[None, :]
-    optimum, chosen, forced_in, forced_out = _knapsack.solve_forced(
+    optimum, chosen, forced_in, forced_out = _compiled().solve_forced(
         reduced, dense.use, dense.allowed, dense.capacity
     )
     total = float(multipliers.sum() + optimum.sum())
