@@ -163,3 +163,33 @@ def test_looking_only_above_a_value_the_tree_closes_empty_or_on_the_optimum(seed
             assert not prover.found
             assert prover.value == pytest.approx(above - 1)
             assert np.array_equal(prover.best, worst)
+
+
+@pytest.mark.skipif(not GAP.is_dir(), reason="the shared GAP instances are not beside the project")
+def test_a_solution_meeting_the_bound_the_companion_raised_ends_the_run_as_optimal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """HiGHS never answers and the companion's proof only sends its best assignment and a
+    bound (here: that assignment's own value): the run must end on them, as optimal, long
+    before its limit."""
+
+    def silent(*_args: object, **_kwargs: object) -> None:
+        time.sleep(120)
+
+    def bound_only(_self, diver, end, send) -> bool:  # type: ignore[no-untyped-def]
+        if diver.best is not None:  # the parent gets the assignment, then the bound
+            send(("assignment", diver.best))
+            send(("bound", diver.best, 0.0))
+        time.sleep(max(0.0, end - time.perf_counter()))
+        return False
+
+    monkeypatch.setattr(highs_module, "_solve", silent)
+    monkeypatch.setattr(highs_module._Proof, "attempt", bound_only)
+    monkeypatch.setattr(highs_module, "COMPANION_AFTER", 0.0)
+    problem = read_gap(GAP / "cattrysse1994/gap12-3", sense=Sense.MIN)
+    result = solve(problem, backend="highs", time_limit=40)
+    assert result.settings["companion"]["solutions"] >= 1
+    assert result.status == Status.OPTIMAL
+    assert result.bound == pytest.approx(result.objective)
+    assert evaluate(problem, result.assignment) == pytest.approx(result.objective)
+    assert result.seconds < 35  # it ended on the bound, not at the time limit
