@@ -68,8 +68,8 @@ class _Sub:
 class Prover:
     """Depth-first branch-and-price over ``dense`` (maximised) from an incumbent.
 
-    ``master``: a master to reuse (a diver's, with its columns); ``report`` hears of every
-    better assignment found in the tree.
+    It has a master of its own; ``report`` hears of every better assignment found in the
+    tree.
 
     ``above``: look only for assignments worth more than this (when it is more than the
     incumbent's value). A closed tree then shows that none is worth more than ``value``:
@@ -82,7 +82,6 @@ class Prover:
         incumbent: IntArray,
         *,
         integral: bool,
-        master: Master | None = None,
         report: Callable[[IntArray, float], None] | None = None,
         above: float | None = None,
     ) -> None:
@@ -96,7 +95,7 @@ class Prover:
         if above is not None and above > self.value:
             self.value = above
         self.found = False  # the search found an assignment worth more than ``value`` was
-        self.master = master if master is not None else Master(dense)
+        self.master = Master(dense)
         self.center = multipliers.astype(np.float64).copy()
         self.master.add_assignment(self.best)
         _, chosen = knapsacks(dense, dense.profit - self.center[None, :])
