@@ -62,6 +62,16 @@ def _take(table, use, agent, items, capacity, chosen):  # type: ignore[no-untype
 
 
 @njit(cache=True)
+def _agent(reduced, use, allowed, agent, capacity, chosen):  # type: ignore[no-untyped-def]
+    """One agent's knapsack: its useful items and their table; marks its choice in
+    ``chosen``."""
+    items = _items(reduced, allowed, agent)
+    table = _forward(reduced, use, agent, items, capacity)
+    _take(table, use, agent, items, capacity, chosen)
+    return items, table
+
+
+@njit(cache=True)
 def solve(reduced, use, allowed, capacity):  # type: ignore[no-untyped-def]
     """Every agent's knapsack: the optima (m) and the items chosen (m x n)."""
     m, n = reduced.shape
@@ -71,10 +81,8 @@ def solve(reduced, use, allowed, capacity):  # type: ignore[no-untyped-def]
         cap = capacity[agent]
         if cap < 0:
             continue
-        items = _items(reduced, allowed, agent)
-        table = _forward(reduced, use, agent, items, cap)
+        items, table = _agent(reduced, use, allowed, agent, cap, chosen)
         optimum[agent] = table[items.shape[0], cap]
-        _take(table, use, agent, items, cap, chosen)
     return optimum, chosen
 
 
@@ -92,24 +100,13 @@ def solve_forced(reduced, use, allowed, capacity):  # type: ignore[no-untyped-de
         cap = capacity[agent]
         if cap < 0:
             continue
-        items = _items(reduced, allowed, agent)
+        items, table = _agent(reduced, use, allowed, agent, cap, chosen)
         k = items.shape[0]
-        table = _forward(reduced, use, agent, items, cap)
         best = table[k, cap]
         optimum[agent] = best
-        _take(table, use, agent, items, cap, chosen)
-        # after[t, c]: the best of the useful items t.. within capacity c
-        after = np.zeros((k + 1, cap + 1))
-        for t in range(k - 1, -1, -1):
-            j = items[t]
-            weight = use[agent, j]
-            gain = reduced[agent, j]
-            for c in range(cap + 1):
-                after[t, c] = after[t + 1, c]
-            for c in range(weight, cap + 1):
-                candidate = after[t + 1, c - weight] + gain
-                if candidate > after[t + 1, c]:
-                    after[t, c] = candidate
+        # The same table over the items in reverse: backward[k - t, c] is the best of the
+        # useful items t.. within capacity c.
+        backward = _forward(reduced, use, agent, items[::-1].copy(), cap)
         position = 0
         for j in range(n):
             if not allowed[agent, j]:
@@ -117,12 +114,13 @@ def solve_forced(reduced, use, allowed, capacity):  # type: ignore[no-untyped-de
             weight = use[agent, j]
             room = cap - weight
             if position < k and items[position] == j:  # a useful item: the others around it
+                after = backward[k - position - 1]  # the items after it
                 for forced, free in ((0, room), (1, cap)):
                     if free < 0:
                         continue
                     rest = NEGATIVE
                     for c in range(free + 1):
-                        value = table[position, c] + after[position + 1, free - c]
+                        value = table[position, c] + after[free - c]
                         if value > rest:
                             rest = value
                     if forced == 0:
