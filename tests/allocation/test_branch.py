@@ -165,6 +165,32 @@ def test_looking_only_above_a_value_the_tree_closes_empty_or_on_the_optimum(seed
             assert np.array_equal(prover.best, worst)
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3, 6])
+def test_trees_sharing_one_master_close_as_trees_with_their_own(seed: int) -> None:
+    """The bound raised from below: one master for every tree, from the highest level down
+    (as ``backends.highs`` does), each tree starting from the columns of the last. Every level
+    against all assignments, and each answer as a tree with a master of its own gives it."""
+    dense = Dense.of(type_d(seed, 9, 3))
+    feasible, values = _all_assignments(dense)
+    worst = feasible[int(np.argmin(values))]
+    optimum = max(values)
+    found = bound(dense, min(values), integral=True, max_iterations=30)
+    master = None
+    for above in sorted({*values, optimum + 1, optimum + 3}, reverse=True):
+        shared = Prover(
+            dense, found.multipliers, worst, integral=True, above=above - 1, master=master
+        )
+        own = Prover(dense, found.multipliers, worst, integral=True, above=above - 1)
+        assert master is None or shared.master is master
+        master = shared.master
+        assert shared.run(time.perf_counter() + 60)
+        assert own.run(time.perf_counter() + 60)
+        assert shared.found == own.found == (optimum >= above)
+        assert shared.value == pytest.approx(own.value)
+        assert shared.value == pytest.approx(optimum if optimum >= above else above - 1)
+        assert dense.feasible(shared.best)
+
+
 @pytest.mark.skipif(not GAP.is_dir(), reason="the shared GAP instances are not beside the project")
 def test_a_solution_meeting_the_bound_the_companion_raised_ends_the_run_as_optimal(
     monkeypatch: pytest.MonkeyPatch,

@@ -171,3 +171,26 @@ def test_the_master_passes_every_change_of_bounds_to_highs() -> None:
     lower, upper = bounds_in_highs()
     assert np.all(lower == 0)
     assert np.all(upper == np.inf)
+
+
+@pytest.mark.parametrize("within", [0.0, 1.0, 5.0])
+def test_the_root_patterns_are_those_the_lp_uses_or_that_nearly_improve_it(within: float) -> None:
+    """``Master.near``: exactly the columns with a positive value or a reduced cost above
+    ``-within`` at the LP's duals; a dive keeps them (at ``ROOT_NEAR``) from its root."""
+    _, dense, start, found = _setup(6)
+    diver = Diver(dense, found.multipliers, start, seed=0, patterns=found.patterns)
+    diver.dive(time.perf_counter() + 30)
+    master = diver.master
+    _, job_price, agent_price, values = master.solve()
+    expected = set()
+    for column, (agent, jobs) in enumerate(zip(master.agents, master.jobs, strict=True)):
+        reduced = dense.profit[agent, jobs].sum() - job_price[jobs].sum() - agent_price[agent]
+        if values[column] > 1e-9 or reduced > -within:
+            expected.add((agent, jobs.tobytes()))
+    near = master.near(job_price, agent_price, values, within)
+    assert {(agent, jobs.tobytes()) for agent, jobs in near} == expected
+    assert any(values > 1e-9)  # the LP uses some pattern: the set is never empty
+    assert diver.root_patterns  # the first dive kept its root's
+    for agent, jobs in diver.root_patterns:
+        assert dense.allowed[agent, jobs].all()
+        assert dense.use[agent, jobs].sum() <= dense.capacity[agent]

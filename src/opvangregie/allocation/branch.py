@@ -68,8 +68,9 @@ class _Sub:
 class Prover:
     """Depth-first branch-and-price over ``dense`` (maximised) from an incumbent.
 
-    It has a master of its own; ``report`` hears of every better assignment found in the
-    tree.
+    It has a master of its own, or ``master``: one of an earlier tree over ``dense``, whose
+    columns it keeps using (the trees of a bound raised step by step: ``backends.highs``);
+    ``report`` hears of every better assignment found in the tree.
 
     ``above``: look only for assignments worth more than this (when it is more than the
     incumbent's value). A closed tree then shows that none is worth more than ``value``:
@@ -84,6 +85,7 @@ class Prover:
         integral: bool,
         report: Callable[[IntArray, float], None] | None = None,
         above: float | None = None,
+        master: Master | None = None,
     ) -> None:
         self.dense = dense
         self.integral = integral
@@ -95,12 +97,11 @@ class Prover:
         if above is not None and above > self.value:
             self.value = above
         self.found = False  # the search found an assignment worth more than ``value`` was
-        self.master = Master(dense)
+        self.master = Master(dense) if master is None else master
         self.center = multipliers.astype(np.float64).copy()
         self.master.add_assignment(self.best)
         _, chosen = knapsacks(dense, dense.profit - self.center[None, :])
         self.master.add_all(chosen)
-        self._patterns = np.zeros((0, dense.n_jobs), dtype=bool)
         self.nodes = 0
         self.rounds = 0
         self.pairs_left: int | None = None  # pairs allowed at the root, after fixing
@@ -282,22 +283,11 @@ class Prover:
     def _restrict(self, allowed: BoolArray, required: BoolArray) -> None:
         """Only the node's patterns may be used: allowed jobs only, the fixed ones included."""
         master = self.master
-        patterns = self._sync()
+        patterns = master.patterns()
         agents = np.asarray(master.agents, dtype=np.int64)
         usable = ~np.any(patterns & ~allowed[agents], axis=1)
         usable &= ~np.any(required[agents] & ~patterns, axis=1)
         master._bounds(np.zeros(master.size), np.where(usable, np.inf, 0.0))
-
-    def _sync(self) -> BoolArray:
-        """The master's patterns as a matrix (columns x jobs), extended as columns come."""
-        master, known = self.master, len(self._patterns)
-        if known < master.size:
-            grown = np.zeros((master.size, self.dense.n_jobs), dtype=bool)
-            grown[:known] = self._patterns
-            for column in range(known, master.size):
-                grown[column, master.jobs[column]] = True
-            self._patterns = grown
-        return self._patterns
 
     def _consider(self, assignment: IntArray) -> None:
         dense = self.dense
