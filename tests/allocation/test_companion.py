@@ -318,3 +318,35 @@ def test_the_parent_keeps_the_tightest_raised_bound_and_a_solution_meeting_it_is
     finally:
         writer.close()
         reader.close()
+
+
+@needs_instances
+@pytest.mark.parametrize(
+    ("name", "sense", "optimum"),
+    [("cattrysse1994/gap8-3", "max", 1117), ("cattrysse1994/gap12-3", "min", 954)],
+)
+def test_the_first_proof_attempt_comes_before_any_dive(
+    monkeypatch: pytest.MonkeyPatch, name: str, sense: str, optimum: int
+) -> None:
+    """HiGHS never answers and no dive ever ends: the companion's first attempt, from the
+    presolve's incumbent right after the root's column generation, must end the run as
+    optimal on its own."""
+
+    def silent(*_args: object, **_kwargs: object) -> None:
+        time.sleep(120)
+
+    def no_dive(_self: Diver, deadline: float, **_kwargs: object) -> None:
+        time.sleep(max(0.0, deadline - time.perf_counter()))
+
+    monkeypatch.setattr(highs_module, "_solve", silent)
+    monkeypatch.setattr(Diver, "run", no_dive)
+    monkeypatch.setattr(highs_module, "COMPANION_AFTER", 0.0)
+    problem = read_gap(GAP / name, sense=Sense(sense))
+    result = solve(problem, backend="highs", time_limit=30)
+    companion = result.settings["companion"]
+    assert companion["branch_and_price"]["nodes"] >= 1  # its trees ran
+    assert result.status == Status.OPTIMAL  # proven, or the bound raised meets a solution
+    assert result.bound == pytest.approx(optimum)
+    assert result.objective == pytest.approx(optimum)
+    assert evaluate(problem, result.assignment) == pytest.approx(optimum)
+    assert result.seconds < 10  # on the proof, not at the time limit

@@ -218,8 +218,10 @@ _OPTIONS = (
 MARGIN = 0.05  # of the time left, at least MIN_MARGIN seconds
 MIN_MARGIN = 0.1
 # The companion search (ADR 0010) starts when the main search has run this long: most small
-# problems are solved by then, and need no second process.
-COMPANION_AFTER = 1.0
+# problems are solved by then, and need no second process. Its first proof attempt comes
+# before any dive, so a short wait pays: gap8-3 max took 1.1 s (median of 3) starting at 1 s,
+# 0.68 s at 0.25 s and 0.45 s at 0.1 s (ADR 0013).
+COMPANION_AFTER = 0.1
 
 
 @dataclass
@@ -506,6 +508,12 @@ class _Beside:
                 end = deadline - MIN_MARGIN
                 budget = PROOF_BUDGET
                 proof = _Proof(companion.problem.integral_objective)
+                # A first, short attempt from the incumbent before any dive: it raises the
+                # bound, and proves an incumbent that is optimal already.
+                diver.root(end)
+                first = min(end, time.perf_counter() + FIRST_PROOF)
+                if _worth_proving(diver, companion) and proof.attempt(diver, first, send):
+                    return
                 while time.perf_counter() < end:
                     diver.run(end, stall=STALL_DIVES)
                     if not _worth_proving(diver, companion):
@@ -603,6 +611,7 @@ class _Beside:
 # gets twice as long.
 STALL_DIVES = 1
 PROOF_BUDGET = 10.0
+FIRST_PROOF = 1.0  # seconds for the attempt before the first dive, from the presolve's best
 
 
 def _worth_proving(diver: Diver, companion: Companion) -> bool:
