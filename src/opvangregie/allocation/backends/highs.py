@@ -611,7 +611,10 @@ class _Beside:
 # gets twice as long.
 STALL_DIVES = 1
 PROOF_BUDGET = 10.0
-FIRST_PROOF = 1.0  # seconds for the attempt before the first dive, from the presolve's best
+# Seconds for the attempt before the first dive, from the presolve's best. e10400 (single
+# runs): 31.5 s with 1 s (the attempt raised the bound twice, then ran out), 12.2 s with 3 s,
+# 13.4 s with 5 s; e20400 14.1 s with 3 s (37.2 s with 1 s, in the benchmark).
+FIRST_PROOF = 3.0
 
 
 def _worth_proving(diver: Diver, companion: Companion) -> bool:
