@@ -46,7 +46,13 @@ def test_the_reducer_keeps_the_multipliers_of_the_jobs_left() -> None:
 
 
 @needs_instances
-def test_a_companion_solution_is_translated_into_the_main_model() -> None:
+def test_a_companion_solution_is_translated_into_the_main_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A weak start, the same on every machine: the presolve's tabu search runs for a time,
+    # and where it reached 6371 (on a slower machine, after other tests) the dives found
+    # nothing better within the test's 10 s.
+    monkeypatch.setattr(presolve_module, "SEARCH_CAP", 0.0)
     problem, reducer = _reducer("chu1997/d05100", Sense.MIN)
     main = reducer.reduced
     model = build(main)

@@ -315,16 +315,21 @@ class Diver:
 
     def root(self, deadline: float) -> None:
         """Column generation over the whole problem, once: the root's multipliers and
-        patterns (``root_center``, ``root_patterns``), for a proof by ``branch``."""
+        patterns (``root_center``, ``root_patterns``), for a proof by ``branch`` before any
+        dive. Without it the first dive keeps them after its first column generation."""
         if self.root_center is not None:
             return
         dense, master = self.dense, self.master
         free = np.ones(dense.n_jobs, dtype=bool)
         master.allow(free, np.ones(dense.n_agents, dtype=bool))
         self.generate(free, np.ones(dense.n_agents, dtype=bool), deadline)
-        _, job_price, agent_price, values = master.solve()  # after the last round's columns
+        self._keep_root()
+
+    def _keep_root(self) -> None:
+        """Keep the multipliers and the patterns of the root (its master just solved)."""
+        _, job_price, agent_price, values = self.master.solve()  # optimal: no iteration
         self.root_center = self.center.copy()
-        self.root_patterns = master.near(job_price, agent_price, values, ROOT_NEAR)
+        self.root_patterns = self.master.near(job_price, agent_price, values, ROOT_NEAR)
 
     def dive(self, deadline: float) -> IntArray:
         """One dive; the assignment it makes (-1: jobs it left over)."""
@@ -333,12 +338,13 @@ class Diver:
         active = np.ones(dense.n_agents, dtype=bool)
         assignment = np.full(dense.n_jobs, -1, dtype=np.int64)
         first = self.dives == 0
-        self.root(deadline)
         while free.any() and active.any() and time.perf_counter() < deadline:
             master.allow(free, active)
             values = self.generate(free, active, deadline)
             if len(values) < master.size:  # the last round added columns: solve once more
                 _, _, _, values = master.solve()
+            if first and self.root_center is None:
+                self._keep_root()
             values = values.copy()
             values[master.fixed] = 0.0  # fixed already: choose among the others
             top = float(values.max(initial=0.0))

@@ -508,12 +508,11 @@ class _Beside:
                 end = deadline - MIN_MARGIN
                 budget = PROOF_BUDGET
                 proof = _Proof(companion.problem.integral_objective)
-                # A first, short attempt from the incumbent before any dive: it raises the
-                # bound, and proves an incumbent that is optimal already.
-                diver.root(end)
-                first = min(end, time.perf_counter() + FIRST_PROOF)
-                if _worth_proving(diver, companion) and proof.attempt(diver, first, send):
-                    return
+                if companion.prove:  # a first, short attempt from the incumbent, before
+                    # any dive: it raises the bound, and proves an incumbent optimal already
+                    diver.root(end)
+                    if proof.attempt(diver, min(end, time.perf_counter() + FIRST_PROOF), send):
+                        return
                 while time.perf_counter() < end:
                     diver.run(end, stall=STALL_DIVES)
                     if not _worth_proving(diver, companion):
