@@ -29,6 +29,8 @@ GAP = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "ga
 needs_instances = pytest.mark.skipif(
     not GAP.is_dir(), reason="the shared GAP instances are not beside the project"
 )
+# Small instances the proof closes quickly, with their published optima.
+SMALL_OPTIMA = [("cattrysse1994/gap12-3", "min", 954), ("cattrysse1994/gap8-3", "max", 1117)]
 
 
 def _reducer(name: str, sense: Sense):
@@ -91,10 +93,7 @@ def test_a_worse_final_solution_does_not_replace_a_kept_one() -> None:
 
 
 @needs_instances
-@pytest.mark.parametrize(
-    ("name", "sense", "optimum"),
-    [("cattrysse1994/gap12-3", "min", 954), ("cattrysse1994/gap8-3", "max", 1117)],
-)
+@pytest.mark.parametrize(("name", "sense", "optimum"), SMALL_OPTIMA)
 def test_with_the_companion_from_the_start_the_result_is_proven_and_honest(
     monkeypatch: pytest.MonkeyPatch, name: str, sense: str, optimum: int
 ) -> None:
@@ -327,10 +326,7 @@ def test_the_parent_keeps_the_tightest_raised_bound_and_a_solution_meeting_it_is
 
 
 @needs_instances
-@pytest.mark.parametrize(
-    ("name", "sense", "optimum"),
-    [("cattrysse1994/gap8-3", "max", 1117), ("cattrysse1994/gap12-3", "min", 954)],
-)
+@pytest.mark.parametrize(("name", "sense", "optimum"), SMALL_OPTIMA)
 def test_the_first_proof_attempt_comes_before_any_dive(
     monkeypatch: pytest.MonkeyPatch, name: str, sense: str, optimum: int
 ) -> None:

@@ -319,10 +319,11 @@ class Diver:
         dive. Without it the first dive keeps them after its first column generation."""
         if self.root_center is not None:
             return
-        dense, master = self.dense, self.master
+        dense = self.dense
         free = np.ones(dense.n_jobs, dtype=bool)
-        master.allow(free, np.ones(dense.n_agents, dtype=bool))
-        self.generate(free, np.ones(dense.n_agents, dtype=bool), deadline)
+        active = np.ones(dense.n_agents, dtype=bool)
+        self.master.allow(free, active)
+        self.generate(free, active, deadline)
         self._keep_root()
 
     def _keep_root(self) -> None:
