@@ -166,6 +166,47 @@ def test_looking_only_above_a_value_the_tree_closes_empty_or_on_the_optimum(seed
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 6])
+def test_with_enough_the_tree_ends_at_the_first_assignment_worth_it(seed: int) -> None:
+    """``enough``: the search ends as soon as it finds an assignment worth that much (a tree
+    at one level of the bound raised from below), and one that closes empty still shows that
+    nothing is worth as much. Every level from the worst value up, against all assignments."""
+    dense = Dense.of(type_d(seed, 9, 3))
+    feasible, values = _all_assignments(dense)
+    worst = feasible[int(np.argmin(values))]
+    optimum = max(values)
+    found = bound(dense, min(values), integral=True, max_iterations=30)
+    for level in sorted({*values, optimum + 1} - {min(values)}):
+        reports: list[int] = []  # the node count at each report
+        searched: dict[str, Prover] = {}
+
+        def note(
+            _a: object, _v: float, reports: list[int] = reports, searched: dict = searched
+        ) -> None:
+            reports.append(searched["tree"].nodes)
+
+        prover = Prover(
+            dense,
+            found.multipliers,
+            worst,
+            integral=True,
+            above=level - 1,
+            enough=level,
+            report=note,
+        )
+        searched["tree"] = prover
+        assert prover.run(time.perf_counter() + 60)
+        if optimum >= level:
+            assert prover.found
+            assert level <= prover.value <= optimum
+            assert dense.value(prover.best) == pytest.approx(prover.value)
+            assert len(reports) == 1
+            assert prover.nodes == reports[0]  # nothing searched after it
+        else:
+            assert not prover.found
+            assert prover.value == pytest.approx(level - 1)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 6])
 def test_trees_sharing_one_master_close_as_trees_with_their_own(seed: int) -> None:
     """The bound raised from below: one master for every tree, from the highest level down
     (as ``backends.highs`` does), each tree starting from the columns of the last. Every level

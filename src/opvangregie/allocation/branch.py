@@ -74,7 +74,13 @@ class Prover:
 
     ``above``: look only for assignments worth more than this (when it is more than the
     incumbent's value). A closed tree then shows that none is worth more than ``value``:
-    a bound on the optimum, raised from below one step at a time (``backends.highs``)."""
+    a bound on the optimum, raised from below one step at a time (``backends.highs``).
+
+    ``enough``: an assignment worth this much ends the search at once (``run`` returns True,
+    ``found`` is set). With the bound raised from below it is the bound itself: an assignment
+    worth it is optimal, and the rest of the tree would only show again that nothing is worth
+    more (e40400, bound 44561: the tree found the optimum after 28.6 s and took 25.7 s more
+    to close). ``stop``: asked before every node; True ends the search like the deadline."""
 
     def __init__(
         self,
@@ -86,6 +92,8 @@ class Prover:
         report: Callable[[IntArray, float], None] | None = None,
         above: float | None = None,
         master: Master | None = None,
+        enough: float | None = None,
+        stop: Callable[[], bool] | None = None,
     ) -> None:
         self.dense = dense
         self.integral = integral
@@ -97,6 +105,8 @@ class Prover:
         if above is not None and above > self.value:
             self.value = above
         self.found = False  # the search found an assignment worth more than ``value`` was
+        self.enough = enough
+        self.stop = stop
         self.master = Master(dense) if master is None else master
         self.center = multipliers.astype(np.float64).copy()
         self.master.add_assignment(self.best)
@@ -119,7 +129,9 @@ class Prover:
         stack = [_Node(self.dense.allowed.copy(), self.center)]
         try:
             while stack:
-                if time.perf_counter() >= deadline:
+                if self._is_enough():
+                    return True
+                if time.perf_counter() >= deadline or (self.stop is not None and self.stop()):
                     return False
                 node = stack.pop()
                 self.nodes += 1
@@ -130,6 +142,12 @@ class Prover:
             return True
         finally:
             self.master.reset()
+
+    def _is_enough(self) -> bool:
+        """Whether the search found an assignment worth ``enough``."""
+        if self.enough is None or not self.found:
+            return False
+        return self.value >= self.enough - SLACK * max(1.0, abs(self.enough))
 
     def _process(self, node: _Node, deadline: float) -> list[_Node] | None:
         """Bound a node; its children (none when it is closed), or None at the deadline."""

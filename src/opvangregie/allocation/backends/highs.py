@@ -690,6 +690,7 @@ class _Proof:
                 report=lambda assignment, _value: diver.consider(assignment),
                 above=above,
                 master=self.master,
+                enough=ceiling,  # it cannot be better: optimal
             )
             closed = prover.run(end)
             self.nodes += prover.nodes
