@@ -9,6 +9,7 @@ import contextlib
 import multiprocessing
 import multiprocessing.connection
 import os
+import pickle
 import signal
 import threading
 import time
@@ -24,6 +25,7 @@ from ..dive import Diver, Master
 from ..lagrange import TOLERANCE, evaluate_bound, removed_share
 from ..local_search import Dense
 from ..problem import Problem, Result, Sense, Status
+from . import _levels
 from ._build import PROVEN, FloatArray, IntArray, Model, build
 from ._shared import Companion, empty, importable, left, without_solver
 
@@ -279,6 +281,7 @@ def _run(
     )
     if inbox is not None:
         inbox.close()
+    main_alive = True
     try:
         while True:
             now = time.perf_counter()
@@ -292,18 +295,23 @@ def _run(
                     beside.start(deadline)
                 else:
                     wait = min(wait, due)
-            ready = multiprocessing.connection.wait(
-                [receiver, *beside.receivers()] if beside is not None else [receiver], wait
+            watched = ([receiver] if main_alive else []) + (
+                beside.receivers() if beside is not None else []
             )
-            if beside is not None and beside.receiver in ready:
-                values = beside.take()
+            if not watched:
+                break
+            ready = multiprocessing.connection.wait(watched, wait)
+            for connection in beside.receivers() if beside is not None else []:
+                if connection not in ready:
+                    continue
+                values = beside.take(connection)  # type: ignore[union-attr]
                 if values is not None and _better(values, run.solution, arrays[0], problem.sense):
                     run.solution = values
-                    beside.handed += 1
+                    beside.handed += 1  # type: ignore[union-attr]
                     if handover is not None:
                         handover.put(values)
                 if (
-                    beside.proved
+                    beside.proved  # type: ignore[union-attr]
                     and values is not None
                     and (
                         run.solution is None
@@ -315,9 +323,16 @@ def _run(
                     run.bound = float(np.dot(arrays[0], values))
                     run.optimal = True
                     break
+            if run.optimal:
+                break
+            if beside is not None and beside.split and main_alive:
+                # The companion's second worker takes the main search's core (``_levels``).
+                _end_main(run, pid, receiver, arrays[0], problem.sense)
+                main_alive = False
+                continue
             if beside is not None and beside.closes(run.solution):
                 break  # the best solution meets the bound the companion raised
-            if receiver not in ready:
+            if not main_alive or receiver not in ready:
                 continue
             try:
                 message = receiver.recv()
@@ -340,12 +355,33 @@ def _run(
         if beside is not None:
             beside.stop()
             run.raised_bound = beside.bound
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        if main_alive:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
         if handover is not None:  # after the child: a send blocked on it now fails
             handover.close()
     return run
+
+
+def _end_main(
+    run: _Run,
+    pid: int,
+    receiver: "multiprocessing.connection.Connection",
+    cost: FloatArray,
+    sense: Sense,
+) -> None:
+    """End the main search's child, keeping what it reported before (its last solutions
+    may still be in the pipe; one cut off by the end is lost)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    with contextlib.suppress(EOFError, OSError, ValueError, pickle.UnpicklingError):
+        while receiver.poll():
+            message = receiver.recv()
+            if message[0] == "solution":
+                _take(run, message, cost, sense)
+    receiver.close()
 
 
 def _limit(time_left: float) -> float:
@@ -486,11 +522,23 @@ class _Beside:
         self.proof: dict[str, object] | None = None  # how that search went, when it ran
         # The bound its branch-and-price raised from below (the main model's objective), if any.
         self.bound: float | None = None
+        # Whether it may take the main search's core for a second worker (``_levels``): with
+        # an integral objective, when it proves rather than hands over.
+        self.splits = companion.prove and companion.problem.integral_objective and _cores() >= 2
+        self.second: multiprocessing.connection.Connection | None = None  # its pipe
+        self.split = False  # it asked for the core (the main search was ended)
 
     def start(self, deadline: float) -> None:
         companion, seed = self.companion, self.seed
+        second = None
+        if self.splits:
+            self.second, second = multiprocessing.Pipe(duplex=False)
 
         def work(send: Callable[[tuple[object, ...]], None]) -> None:
+            with contextlib.suppress(OSError):
+                os.setpgid(0, 0)  # its second worker too: one group, ended together
+            if self.second is not None:
+                self.second.close()  # the parent's end
             try:
                 dense = Dense.of(companion.problem)
 
@@ -513,6 +561,10 @@ class _Beside:
                     diver.root(end)
                     if proof.attempt(diver, min(end, time.perf_counter() + FIRST_PROOF), send):
                         return
+                    if second is not None and proof.ceiling is not None:
+                        _split(diver, proof, end, send, second)
+                        send(("done",))
+                        return
                 while time.perf_counter() < end:
                     diver.run(end, stall=STALL_DIVES)
                     if not _worth_proving(diver, companion):
@@ -525,20 +577,50 @@ class _Beside:
                 send(("error", repr(error)))
 
         self.pid, self.receiver = _fork(work)
+        with contextlib.suppress(OSError):
+            os.setpgid(self.pid, self.pid)  # as the child does: whichever comes first
+        if second is not None:
+            second.close()
         self.started = True
 
     def receivers(self) -> list[multiprocessing.connection.Connection]:
-        return [] if self.receiver is None or self.ended else [self.receiver]
+        if self.receiver is None or self.ended:
+            return []
+        return [self.receiver] + ([] if self.second is None else [self.second])
 
-    def take(self) -> FloatArray | None:
-        """The next assignment the companion reports, as values of the main model's columns
-        (None when it reported none, or ended)."""
+    def take(
+        self, connection: "multiprocessing.connection.Connection | None" = None
+    ) -> FloatArray | None:
+        """The next assignment the companion reports (on ``connection``: its second
+        worker's pipe, or by default its own), as values of the main model's columns (None
+        when it reported none, or ended)."""
         if self.receiver is None:
             return None
+        if connection is not None and connection is self.second:
+            return self._take_second(connection)
         try:
             message = self.receiver.recv()
         except EOFError:
             self.stop()
+            return None
+        return self._message(message)
+
+    def _take_second(self, second: "multiprocessing.connection.Connection") -> FloatArray | None:
+        """A report of the second worker; when it ends, only its pipe is closed (the
+        companion itself goes on)."""
+        try:
+            message = second.recv()
+        except EOFError:
+            message = ("done",)
+        if message[0] in ("done", "error"):
+            second.close()
+            self.second = None
+            return None
+        return self._message(message)
+
+    def _message(self, message: tuple[object, ...]) -> FloatArray | None:
+        if message[0] == "split":  # the run ends the main search: its core is the second's
+            self.split = True
             return None
         if message[0] == "proof":
             self.proof = message[1]
@@ -577,12 +659,17 @@ class _Beside:
         return sign * (self.bound - float(np.dot(self.cost, solution))) < 1 - 1e-6
 
     def stop(self) -> None:
-        """End the companion (once; a second call does nothing)."""
+        """End the companion and its second worker (once; a second call does nothing)."""
         if self.receiver is not None and not self.ended:
             self.receiver.close()
+        if self.second is not None:
+            self.second.close()
+            self.second = None
         self.ended = True
         pid, self.pid = self.pid, None
         if pid is not None and pid > 0:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError):
@@ -597,6 +684,7 @@ class _Beside:
             "solutions": self.reported,
             "better_than_main": self.handed,
             "handed_over": not self.companion.prove,
+            "second_worker": self.split,
         }
         if self.proof is not None:
             summary["branch_and_price"] = {**self.proof, "proved": self.proved}
@@ -630,6 +718,44 @@ def _worth_proving(diver: Diver, companion: Companion) -> bool:
         integral=companion.problem.integral_objective,
     )
     return share >= companion.prove_when_removed
+
+
+def _split(
+    diver: Diver,
+    proof: "_Proof",
+    end: float,
+    send: Callable[[tuple[object, ...]], None],
+    second: "multiprocessing.connection.Connection",
+) -> None:
+    """In the companion: ask for the main search's core, fork a second worker, and raise
+    the bound level by level on both (``_levels``) until it meets the best assignment or
+    ``end``. Each worker reports on its own pipe."""
+    if proof.ceiling is None:
+        return
+    levels = _levels.Levels(proof.ceiling, diver.best_value)
+
+    def reporting(out: Callable[[tuple[object, ...]], None]) -> Callable[[IntArray, float], None]:
+        def report(assignment: IntArray, value: float) -> None:
+            levels.found(value)
+            out(("assignment", assignment))
+
+        return report
+
+    send(("split",))
+    pid = os.fork()
+    if pid == 0:
+        try:
+            diver.report = reporting(second.send)
+            _levels.search(diver, proof, levels, 1, end, second.send)
+            second.send(("done",))
+        except Exception as error:  # the first worker goes on alone
+            with contextlib.suppress(OSError):
+                second.send(("error", repr(error)))
+        finally:
+            os._exit(0)
+    second.close()
+    diver.report = reporting(send)
+    _levels.search(diver, proof, levels, 0, end, send)
 
 
 class _Proof:
@@ -678,10 +804,6 @@ class _Proof:
             # Integral: look for assignments worth the ceiling; otherwise prove the best.
             above = max(best, ceiling - 1.0) if self.integral else best
             began = time.perf_counter()
-            if self.master is None:
-                self.master = Master(diver.dense)
-                for agent, jobs in diver.root_patterns:
-                    self.master.add_jobs(agent, jobs)
             prover = Prover(
                 diver.dense,
                 diver.root_center,
@@ -689,28 +811,60 @@ class _Proof:
                 integral=self.integral,
                 report=lambda assignment, _value: diver.consider(assignment),
                 above=above,
-                master=self.master,
+                master=self._master(diver),
                 enough=ceiling,  # it cannot be better: optimal
             )
             closed = prover.run(end)
-            self.nodes += prover.nodes
-            self.rounds += prover.rounds
-            self.seconds += time.perf_counter() - began
-            if self.pairs_left is None:
-                self.pairs_left = prover.pairs_left
+            self._count(prover, began)
             if not closed:
                 diver.master.add_assignment(prover.best)
-                self._report(send)
+                self.report(send)
                 return False
             if prover.found or above <= best:  # nothing is worth more than prover.best
-                self._report(send)
+                self.report(send)
                 send(("proven", prover.best))
                 return True
             ceiling = self.ceiling = above  # no assignment is worth more than ``above``
             self.lowered += 1
-            self._report(send)
+            self.report(send)
             send(("bound", diver.best, ceiling - diver.best_value))
         return False
+
+    def level(
+        self, diver: Diver, level: float, end: float, stop: Callable[[], bool]
+    ) -> bool | None:
+        """One tree at ``level`` (integral objective; ``_levels``): True when it found an
+        assignment worth the level (the diver's best now), False when none is worth that
+        much, None when ``end`` or ``stop`` came first."""
+        began = time.perf_counter()
+        prover = Prover(
+            diver.dense,
+            diver.root_center,
+            diver.best,
+            integral=True,
+            report=lambda assignment, _value: diver.consider(assignment),
+            above=level - 1.0,
+            master=self._master(diver),
+            enough=level,
+            stop=stop,
+        )
+        closed = prover.run(end)
+        self._count(prover, began)
+        return prover.found if closed else None
+
+    def _master(self, diver: Diver) -> Master:
+        if self.master is None:
+            self.master = Master(diver.dense)
+            for agent, jobs in diver.root_patterns:
+                self.master.add_jobs(agent, jobs)
+        return self.master
+
+    def _count(self, prover: Prover, began: float) -> None:
+        self.nodes += prover.nodes
+        self.rounds += prover.rounds
+        self.seconds += time.perf_counter() - began
+        if self.pairs_left is None:
+            self.pairs_left = prover.pairs_left
 
     def _meets(self, ceiling: float, best: float) -> bool:
         slack = TOLERANCE * max(1.0, abs(best))
@@ -718,7 +872,7 @@ class _Proof:
             return ceiling < best + 1.0 - slack
         return ceiling <= best + slack
 
-    def _report(self, send: Callable[[tuple[object, ...]], None]) -> None:
+    def report(self, send: Callable[[tuple[object, ...]], None]) -> None:
         send(
             (
                 "proof",
