@@ -12,6 +12,8 @@ import pytest
 
 from opvangregie.allocation.backends import _levels, solve
 from opvangregie.allocation.backends import highs as highs_module
+from opvangregie.allocation.backends._build import build
+from opvangregie.allocation.backends._shared import Companion
 from opvangregie.allocation.dive import Diver
 from opvangregie.allocation.gap import read_gap
 from opvangregie.allocation.lagrange import bound
@@ -244,3 +246,37 @@ def test_the_main_search_gives_its_core_to_a_second_worker_and_the_run_is_proven
     while _group_alive(groups[0]) and time.perf_counter() < deadline:
         time.sleep(0.05)
     assert not _group_alive(groups[0])
+
+
+def test_a_report_of_the_second_worker_is_read_after_the_first_has_ended() -> None:
+    """The companion ends after its second worker, but the parent may read the first's end
+    before the second's last report: that report still counts, and the companion is ended
+    only once both pipes are done."""
+    problem = type_d(4, 9, 3)
+    _dense, feasible, values = _tiny(4)
+    worst, best = feasible[int(np.argmin(values))], feasible[int(np.argmax(values))]
+    model = build(problem)
+    arrays = highs_module._arrays(problem, model)
+    companion = Companion(problem, tuple(int(a) for a in worst), np.zeros(problem.n_jobs))
+    beside = highs_module._Beside(problem, model, arrays, companion, {"random_seed": 0})
+    first, first_end = multiprocessing.Pipe(duplex=False)
+    second, second_end = multiprocessing.Pipe(duplex=False)
+    beside.receiver, beside.second = first, second
+    try:
+        second_end.send(("assignment", best))
+        second_end.send(("done",))
+        first_end.send(("done",))
+        assert beside.take(first) is None
+        assert not beside.ended
+        assert beside.receivers() == [second]
+        taken = beside.take(second)
+        assert taken is not None
+        assert float(np.dot(arrays[0], taken)) == pytest.approx(
+            evaluate(problem, tuple(int(a) for a in best))
+        )
+        assert beside.take(second) is None  # its end
+        assert beside.ended
+        assert beside.receivers() == []
+    finally:
+        for end in (first, first_end, second_end):
+            end.close()

@@ -18,9 +18,12 @@ class Companion:
     starts from: the plain GAP problem, a feasible assignment of it, the Lagrangian
     multipliers of its jobs and the bound's knapsack solutions (k x m x n, or None).
 
-    ``prove``: after its dives stop improving, the search tries to prove its best assignment
-    optimal by branch-and-price (ADR 0012), and keeps what it finds to itself instead of
-    handing it to the back-end's search (whose own proof that would disturb). Without it, the
+    ``prove``: the search tries to prove its best assignment optimal by branch-and-price
+    (ADR 0012), first for a few seconds before any dive; with an integral objective it then
+    takes the back-end's core for a second worker, the two raising the bound from below level
+    by level (ADR 0014); otherwise it dives until the dives stop improving and tries again.
+    It keeps what it finds to itself instead of handing it to the back-end's search (whose
+    own proof that would disturb). Without it, the
     search still tries that proof once fixing against its best assignment (with the
     multipliers of its first column generation) removes at least ``prove_when_removed`` of
     the pairs: its dives found an assignment much better than the one the back-end started

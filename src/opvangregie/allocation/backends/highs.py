@@ -301,34 +301,20 @@ def _run(
             if not watched:
                 break
             ready = multiprocessing.connection.wait(watched, wait)
-            for connection in beside.receivers() if beside is not None else []:
-                if connection not in ready:
-                    continue
-                values = beside.take(connection)  # type: ignore[union-attr]
-                if values is not None and _better(values, run.solution, arrays[0], problem.sense):
-                    run.solution = values
-                    beside.handed += 1  # type: ignore[union-attr]
-                    if handover is not None:
-                        handover.put(values)
-                if (
-                    beside.proved  # type: ignore[union-attr]
-                    and values is not None
-                    and (
-                        run.solution is None
-                        or not _better(run.solution, values, arrays[0], problem.sense)
-                    )
-                ):
-                    # Branch-and-price closed its tree: no solution is better than this one.
-                    run.solution = values
-                    run.bound = float(np.dot(arrays[0], values))
-                    run.optimal = True
-                    break
+            if beside is not None:
+                for connection in beside.receivers():
+                    if connection in ready and _from_beside(
+                        run, beside, connection, arrays, problem, handover
+                    ):
+                        break
             if run.optimal:
                 break
             if beside is not None and beside.split and main_alive:
                 # The companion's second worker takes the main search's core (``_levels``).
                 _end_main(run, pid, receiver, arrays[0], problem.sense)
                 main_alive = False
+                if run.optimal:
+                    break
                 continue
             if beside is not None and beside.closes(run.solution):
                 break  # the best solution meets the bound the companion raised
@@ -364,6 +350,35 @@ def _run(
     return run
 
 
+def _from_beside(
+    run: _Run,
+    beside: "_Beside",
+    connection: "multiprocessing.connection.Connection",
+    arrays: "Arrays",
+    problem: Problem,
+    handover: "_Handover | None",
+) -> bool:
+    """Take one report of the companion; True when its branch-and-price proved the
+    solution it sent optimal (the run ends on it)."""
+    values = beside.take(connection)
+    if values is not None and _better(values, run.solution, arrays[0], problem.sense):
+        run.solution = values
+        beside.handed += 1
+        if handover is not None:
+            handover.put(values)
+    if (
+        beside.proved
+        and values is not None
+        and (run.solution is None or not _better(run.solution, values, arrays[0], problem.sense))
+    ):
+        # Branch-and-price closed its tree: no solution is better than this one.
+        run.solution = values
+        run.bound = float(np.dot(arrays[0], values))
+        run.optimal = True
+        return True
+    return False
+
+
 def _end_main(
     run: _Run,
     pid: int,
@@ -379,7 +394,7 @@ def _end_main(
     with contextlib.suppress(EOFError, OSError, ValueError, pickle.UnpicklingError):
         while receiver.poll():
             message = receiver.recv()
-            if message[0] == "solution":
+            if message[0] in ("solution", "done"):  # done: it ended just then by itself
                 _take(run, message, cost, sense)
     receiver.close()
 
@@ -526,6 +541,7 @@ class _Beside:
         # an integral objective, when it proves rather than hands over.
         self.splits = companion.prove and companion.problem.integral_objective and _cores() >= 2
         self.second: multiprocessing.connection.Connection | None = None  # its pipe
+        self.first_open = True  # the companion's own pipe is open (it has not ended)
         self.split = False  # it asked for the core (the main search was ended)
 
     def start(self, deadline: float) -> None:
@@ -586,7 +602,8 @@ class _Beside:
     def receivers(self) -> list[multiprocessing.connection.Connection]:
         if self.receiver is None or self.ended:
             return []
-        return [self.receiver] + ([] if self.second is None else [self.second])
+        first = [self.receiver] if self.first_open else []
+        return first + ([] if self.second is None else [self.second])
 
     def take(
         self, connection: "multiprocessing.connection.Connection | None" = None
@@ -596,27 +613,27 @@ class _Beside:
         when it reported none, or ended)."""
         if self.receiver is None:
             return None
-        if connection is not None and connection is self.second:
-            return self._take_second(connection)
+        pipe = self.receiver if connection is None else connection
         try:
-            message = self.receiver.recv()
+            message = pipe.recv()
         except EOFError:
-            self.stop()
+            message = ("done",)
+        if message[0] in ("done", "error"):  # this worker ended: the other may go on
+            self._ended(pipe)
             return None
         return self._message(message)
 
-    def _take_second(self, second: "multiprocessing.connection.Connection") -> FloatArray | None:
-        """A report of the second worker; when it ends, only its pipe is closed (the
-        companion itself goes on)."""
-        try:
-            message = second.recv()
-        except EOFError:
-            message = ("done",)
-        if message[0] in ("done", "error"):
-            second.close()
+    def _ended(self, pipe: "multiprocessing.connection.Connection") -> None:
+        """One worker ended; the companion ends when both have. The first waits for its
+        second worker before it ends, but the second's last reports may still be in its
+        pipe: they are read before the end."""
+        if pipe is self.second:
+            pipe.close()
             self.second = None
-            return None
-        return self._message(message)
+        else:
+            self.first_open = False
+        if not self.first_open and self.second is None:
+            self.stop()
 
     def _message(self, message: tuple[object, ...]) -> FloatArray | None:
         if message[0] == "split":  # the run ends the main search: its core is the second's
@@ -633,8 +650,7 @@ class _Beside:
                 if self.bound is None or sign * bound < sign * self.bound:
                     self.bound = bound
             return None
-        if message[0] not in ("assignment", "proven"):  # done, or an error: it goes on alone
-            self.stop()
+        if message[0] not in ("assignment", "proven"):
             return None
         if message[0] == "proven":
             self.proved = True
@@ -756,6 +772,7 @@ def _split(
     second.close()
     diver.report = reporting(send)
     _levels.search(diver, proof, levels, 0, end, send)
+    os.waitpid(pid, 0)  # its reports are all sent before the companion says it is done
 
 
 class _Proof:
