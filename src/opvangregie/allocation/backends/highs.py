@@ -757,8 +757,7 @@ def _split(
 
         return report
 
-    send(("split",))
-    pid = os.fork()
+    pid = os.fork()  # before asking for the core: if it fails, the main search goes on
     if pid == 0:
         try:
             diver.report = reporting(second.send)
@@ -770,6 +769,7 @@ def _split(
         finally:
             os._exit(0)
     second.close()
+    send(("split",))
     diver.report = reporting(send)
     _levels.search(diver, proof, levels, 0, end, send)
     os.waitpid(pid, 0)  # its reports are all sent before the companion says it is done
