@@ -20,6 +20,7 @@ shared memory, under a lock; each reports on its own pipe to the parent, which k
 best assignment and the tightest bound and ends the run when they meet (``_Beside.closes``).
 """
 
+import functools
 import mmap
 import multiprocessing
 import time
@@ -136,7 +137,7 @@ def search(
         if diver.best_value >= level - levels.slack():
             levels.found(diver.best_value)
             continue
-        outcome = proof.level(diver, level, end, lambda level=level: levels.settled(level))
+        outcome = proof.level(diver, level, end, functools.partial(levels.settled, level))
         proof.report(send)
         if outcome is True:  # found an assignment worth the level (diver.best)
             levels.found(diver.best_value)

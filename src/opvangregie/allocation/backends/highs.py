@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -635,7 +636,7 @@ class _Beside:
         if not self.first_open and self.second is None:
             self.stop()
 
-    def _message(self, message: tuple[object, ...]) -> FloatArray | None:
+    def _message(self, message: tuple[Any, ...]) -> FloatArray | None:
         if message[0] == "split":  # the run ends the main search: its core is the second's
             self.split = True
             return None
@@ -853,6 +854,8 @@ class _Proof:
         """One tree at ``level`` (integral objective; ``_levels``): True when it found an
         assignment worth the level (the diver's best now), False when none is worth that
         much, None when ``end`` or ``stop`` came first."""
+        if diver.best is None or diver.root_center is None:
+            return None
         began = time.perf_counter()
         prover = Prover(
             diver.dense,
