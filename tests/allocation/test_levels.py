@@ -134,6 +134,9 @@ def test_one_worker_raises_the_bound_level_by_level_to_the_optimum(seed: int) ->
     assert levels.best == pytest.approx(optimum)
     assert diver.best_value == pytest.approx(optimum)
     assert sum(m[0] == "bound" for m in messages) == 3  # optimum + 3, + 2 and + 1 refuted
+    stats = [m[1] for m in messages if m[0] == "proof"]
+    assert stats[-1]["bound_raised"] == 3  # type: ignore[index]
+    assert stats[-1]["nodes"] >= 4  # type: ignore[index]  # a tree per level at least
     _check_bounds(dense, messages, optimum)
 
 
@@ -279,4 +282,36 @@ def test_a_report_of_the_second_worker_is_read_after_the_first_has_ended() -> No
         assert beside.receivers() == []
     finally:
         for end in (first, first_end, second_end):
+            end.close()
+
+
+def test_the_proof_statistics_of_both_workers_are_added_up() -> None:
+    """Each worker sends its own statistics (the second counts from the split on): the
+    settings show their sum, not the last one to arrive."""
+    problem = type_d(4, 9, 3)
+    _dense, feasible, values = _tiny(4)
+    worst = feasible[int(np.argmin(values))]
+    model = build(problem)
+    arrays = highs_module._arrays(problem, model)
+    companion = Companion(problem, tuple(int(a) for a in worst), np.zeros(problem.n_jobs))
+    beside = highs_module._Beside(problem, model, arrays, companion, {"random_seed": 0})
+    first, first_end = multiprocessing.Pipe(duplex=False)
+    second, second_end = multiprocessing.Pipe(duplex=False)
+    beside.receiver, beside.second = first, second
+    stats = {"nodes": 5, "rounds": 10, "pairs_left": 100, "bound_raised": 2, "seconds": 1.5}
+    try:
+        first_end.send(("proof", {**stats, "nodes": 1}))
+        first_end.send(("proof", stats))  # a later one replaces the worker's earlier one
+        second_end.send(("proof", {**stats, "nodes": 3, "rounds": 4, "bound_raised": 1}))
+        for pipe in (first, first, second):
+            assert beside.take(pipe) is None
+        proof = beside.summary()["branch_and_price"]
+        assert proof["workers"] == 2
+        assert proof["nodes"] == 8
+        assert proof["rounds"] == 14
+        assert proof["bound_raised"] == 3
+        assert proof["seconds"] == pytest.approx(3.0)
+        assert proof["pairs_left"] == 100  # the first worker's root
+    finally:
+        for end in (first, first_end, second, second_end):
             end.close()

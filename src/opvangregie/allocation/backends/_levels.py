@@ -41,6 +41,8 @@ _CEILING, _BEST, _CLAIMS = 0, 1, 2
 
 
 class LevelProof(Protocol):
+    lowered: int  # how often its trees lowered the bound
+
     def level(
         self, diver: Diver, level: float, end: float, stop: Callable[[], bool]
     ) -> bool | None: ...
@@ -138,9 +140,13 @@ def search(
             levels.found(diver.best_value)
             continue
         outcome = proof.level(diver, level, end, functools.partial(levels.settled, level))
-        proof.report(send)
         if outcome is True:  # found an assignment worth the level (diver.best)
             levels.found(diver.best_value)
-        elif outcome is False and levels.refuted(level) and diver.best is not None:
-            send(("bound", diver.best, levels.ceiling - diver.best_value))
+        elif outcome is False and levels.refuted(level):
+            proof.lowered += 1
+            proof.report(send)  # first: the bound may end the run
+            if diver.best is not None:
+                send(("bound", diver.best, levels.ceiling - diver.best_value))
+            continue
+        proof.report(send)
     levels.claim(worker)  # let go of the last level

@@ -535,7 +535,8 @@ class _Beside:
         self.reported = 0  # improving assignments the companion reported
         self.handed = 0  # of those, better than the main search's best when they came
         self.proved = False  # its branch-and-price proved the assignment it sent last optimal
-        self.proof: dict[str, object] | None = None  # how that search went, when it ran
+        # How its branch-and-price went, when it ran: the last statistics of each worker.
+        self.proofs: dict[int, dict[str, Any]] = {}
         # The bound its branch-and-price raised from below (the main model's objective), if any.
         self.bound: float | None = None
         # Whether it may take the main search's core for a second worker (``_levels``): with
@@ -622,7 +623,7 @@ class _Beside:
         if message[0] in ("done", "error"):  # this worker ended: the other may go on
             self._ended(pipe)
             return None
-        return self._message(message)
+        return self._message(message, 1 if pipe is self.second else 0)
 
     def _ended(self, pipe: "multiprocessing.connection.Connection") -> None:
         """One worker ended; the companion ends when both have. The first waits for its
@@ -636,12 +637,12 @@ class _Beside:
         if not self.first_open and self.second is None:
             self.stop()
 
-    def _message(self, message: tuple[Any, ...]) -> FloatArray | None:
+    def _message(self, message: tuple[Any, ...], worker: int = 0) -> FloatArray | None:
         if message[0] == "split":  # the run ends the main search: its core is the second's
             self.split = True
             return None
         if message[0] == "proof":
-            self.proof = message[1]
+            self.proofs[worker] = message[1]
             return None
         if message[0] == "bound":  # no assignment beats the reference by more than this
             values = self._values(message[1])
@@ -666,6 +667,16 @@ class _Beside:
         if not self.model.feasible(self.problem, counts):
             return None
         return _start_values(self.problem, self.model, counts, self.width)
+
+    def _proof(self) -> dict[str, Any]:
+        """The statistics of the proof: the first worker's, with the second's counts added
+        (it counts from the split on)."""
+        first = self.proofs.get(0, {})
+        proof = {**first, "workers": len(self.proofs)}
+        for key in ("nodes", "rounds", "bound_raised", "seconds"):
+            values = [p[key] for p in self.proofs.values() if p.get(key) is not None]
+            proof[key] = round(sum(values), 3) if key == "seconds" else sum(values)
+        return proof
 
     def closes(self, solution: FloatArray | None) -> bool:
         """Whether ``solution`` meets the bound the companion raised (integral objective:
@@ -695,7 +706,7 @@ class _Beside:
     def summary(self) -> dict[str, object]:
         summary: dict[str, object] = {
             "search": "price-and-dive"
-            + (", branch-and-price" if self.companion.prove or self.proof is not None else ""),
+            + (", branch-and-price" if self.companion.prove or self.proofs else ""),
             "after": COMPANION_AFTER,
             "started": self.started,
             "solutions": self.reported,
@@ -703,8 +714,8 @@ class _Beside:
             "handed_over": not self.companion.prove,
             "second_worker": self.split,
         }
-        if self.proof is not None:
-            summary["branch_and_price"] = {**self.proof, "proved": self.proved}
+        if self.proofs:
+            summary["branch_and_price"] = {**self._proof(), "proved": self.proved}
         return summary
 
 
@@ -754,6 +765,7 @@ def _split(
     def reporting(out: Callable[[tuple[object, ...]], None]) -> Callable[[IntArray, float], None]:
         def report(assignment: IntArray, value: float) -> None:
             levels.found(value)
+            proof.report(out)  # first: the assignment may end the run
             out(("assignment", assignment))
 
         return report
@@ -761,6 +773,8 @@ def _split(
     pid = os.fork()  # before asking for the core: if it fails, the main search goes on
     if pid == 0:
         try:
+            proof.nodes = proof.rounds = proof.lowered = 0  # its own counts, from here
+            proof.seconds = 0.0
             diver.report = reporting(second.send)
             _levels.search(diver, proof, levels, 1, end, second.send)
             second.send(("done",))
@@ -801,6 +815,8 @@ class _Proof:
         # each next tree starts from the columns the last one generated (e40400, the bound
         # raised from 44556 to 44559: 45.9 s with a master per tree, 19.2 s with one; ADR 0013).
         self.master: Master | None = None
+        # The tree running now and when it began: its counts join the statistics so far.
+        self.current: tuple[Prover, float] | None = None
 
     def attempt(self, diver: Diver, end: float, send: Callable[[tuple[object, ...]], None]) -> bool:
         """Search until ``end``; True when the best assignment is proven optimal (``proven``
@@ -832,6 +848,7 @@ class _Proof:
                 master=self._master(diver),
                 enough=ceiling,  # it cannot be better: optimal
             )
+            self.current = (prover, began)
             closed = prover.run(end)
             self._count(prover, began)
             if not closed:
@@ -868,6 +885,7 @@ class _Proof:
             enough=level,
             stop=stop,
         )
+        self.current = (prover, began)
         closed = prover.run(end)
         self._count(prover, began)
         return prover.found if closed else None
@@ -880,6 +898,7 @@ class _Proof:
         return self.master
 
     def _count(self, prover: Prover, began: float) -> None:
+        self.current = None
         self.nodes += prover.nodes
         self.rounds += prover.rounds
         self.seconds += time.perf_counter() - began
@@ -893,15 +912,22 @@ class _Proof:
         return ceiling <= best + slack
 
     def report(self, send: Callable[[tuple[object, ...]], None]) -> None:
+        """Send the statistics so far, those of the tree running now included."""
+        nodes, rounds, seconds, pairs_left = self.nodes, self.rounds, self.seconds, self.pairs_left
+        if self.current is not None:
+            prover, began = self.current
+            nodes, rounds = nodes + prover.nodes, rounds + prover.rounds
+            seconds += time.perf_counter() - began
+            pairs_left = prover.pairs_left if pairs_left is None else pairs_left
         send(
             (
                 "proof",
                 {
-                    "nodes": self.nodes,
-                    "rounds": self.rounds,
-                    "pairs_left": self.pairs_left,
+                    "nodes": nodes,
+                    "rounds": rounds,
+                    "pairs_left": pairs_left,
                     "bound_raised": self.lowered,
-                    "seconds": round(self.seconds, 3),
+                    "seconds": round(seconds, 3),
                 },
             )
         )
