@@ -343,9 +343,7 @@ def _run(
             beside.stop()
             run.raised_bound = beside.bound
         if main_alive:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+            _kill(pid)
         if handover is not None:  # after the child: a send blocked on it now fails
             handover.close()
     return run
@@ -380,6 +378,13 @@ def _from_beside(
     return False
 
 
+def _kill(pid: int) -> None:
+    """End a child of this process and reap it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+
+
 def _end_main(
     run: _Run,
     pid: int,
@@ -389,9 +394,7 @@ def _end_main(
 ) -> None:
     """End the main search's child, keeping what it reported before (its last solutions
     may still be in the pipe; one cut off by the end is lost)."""
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
+    _kill(pid)
     with contextlib.suppress(EOFError, OSError, ValueError, pickle.UnpicklingError):
         while receiver.poll():
             message = receiver.recv()
@@ -540,8 +543,9 @@ class _Beside:
         # The bound its branch-and-price raised from below (the main model's objective), if any.
         self.bound: float | None = None
         # Whether it may take the main search's core for a second worker (``_levels``): with
-        # an integral objective, when it proves rather than hands over.
-        self.splits = companion.prove and companion.problem.integral_objective and _cores() >= 2
+        # an integral objective, when it proves rather than hands over (a companion runs only
+        # on two cores or more).
+        self.splits = companion.prove and companion.problem.integral_objective
         self.second: multiprocessing.connection.Connection | None = None  # its pipe
         self.first_open = True  # the companion's own pipe is open (it has not ended)
         self.split = False  # it asked for the core (the main search was ended)
@@ -837,20 +841,8 @@ class _Proof:
                 return True
             # Integral: look for assignments worth the ceiling; otherwise prove the best.
             above = max(best, ceiling - 1.0) if self.integral else best
-            began = time.perf_counter()
-            prover = Prover(
-                diver.dense,
-                diver.root_center,
-                incumbent,
-                integral=self.integral,
-                report=lambda assignment, _value: diver.consider(assignment),
-                above=above,
-                master=self._master(diver),
-                enough=ceiling,  # it cannot be better: optimal
-            )
-            self.current = (prover, began)
-            closed = prover.run(end)
-            self._count(prover, began)
+            # Enough: worth the ceiling, it cannot be better (optimal).
+            prover, closed = self._tree(diver, diver.root_center, incumbent, above, ceiling, end)
             if not closed:
                 diver.master.add_assignment(prover.best)
                 self.report(send)
@@ -873,37 +865,48 @@ class _Proof:
         much, None when ``end`` or ``stop`` came first."""
         if diver.best is None or diver.root_center is None:
             return None
-        began = time.perf_counter()
-        prover = Prover(
-            diver.dense,
-            diver.root_center,
-            diver.best,
-            integral=True,
-            report=lambda assignment, _value: diver.consider(assignment),
-            above=level - 1.0,
-            master=self._master(diver),
-            enough=level,
-            stop=stop,
+        prover, closed = self._tree(
+            diver, diver.root_center, diver.best, level - 1.0, level, end, stop
         )
-        self.current = (prover, began)
-        closed = prover.run(end)
-        self._count(prover, began)
         return prover.found if closed else None
 
-    def _master(self, diver: Diver) -> Master:
+    def _tree(
+        self,
+        diver: Diver,
+        center: FloatArray,
+        incumbent: IntArray,
+        above: float,
+        enough: float,
+        end: float,
+        stop: Callable[[], bool] | None = None,
+    ) -> tuple[Prover, bool]:
+        """One tree on the shared master, from ``center`` (the root multipliers), counted
+        in the statistics: the prover and whether it closed."""
         if self.master is None:
             self.master = Master(diver.dense)
             for agent, jobs in diver.root_patterns:
                 self.master.add_jobs(agent, jobs)
-        return self.master
-
-    def _count(self, prover: Prover, began: float) -> None:
+        began = time.perf_counter()
+        prover = Prover(
+            diver.dense,
+            center,
+            incumbent,
+            integral=self.integral,
+            report=lambda assignment, _value: diver.consider(assignment),
+            above=above,
+            master=self.master,
+            enough=enough,
+            stop=stop,
+        )
+        self.current = (prover, began)
+        closed = prover.run(end)
         self.current = None
         self.nodes += prover.nodes
         self.rounds += prover.rounds
         self.seconds += time.perf_counter() - began
         if self.pairs_left is None:
             self.pairs_left = prover.pairs_left
+        return prover, closed
 
     def _meets(self, ceiling: float, best: float) -> bool:
         slack = TOLERANCE * max(1.0, abs(best))
