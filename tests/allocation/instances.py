@@ -1,5 +1,6 @@
 """Generated GAP instances for the solver tests, and a checking ``report`` callback."""
 
+import itertools
 from collections.abc import Callable
 
 import numpy as np
@@ -30,6 +31,24 @@ def type_d(seed: int, jobs: int, agents: int, *, capacity_share: float = 0.8) ->
         must_assign=True,
         integral_objective=True,
     )
+
+
+def all_assignments(dense: Dense) -> tuple[list[np.ndarray], list[float]]:
+    """Every feasible assignment of a tiny instance, with its (maximised) value."""
+    feasible, values = [], []
+    for combination in itertools.product(range(dense.n_agents), repeat=dense.n_jobs):
+        assignment = np.asarray(combination, dtype=np.int64)
+        if dense.feasible(assignment):
+            feasible.append(assignment)
+            values.append(dense.value(assignment))
+    return feasible, values
+
+
+def tiny(seed: int) -> tuple[Problem, Dense, list[np.ndarray], list[float]]:
+    """A type D instance small enough to list every assignment (with its maximised value)."""
+    problem = type_d(seed, 9, 3)
+    dense = Dense.of(problem)
+    return (problem, dense, *all_assignments(dense))
 
 
 def recorder(dense: Dense) -> tuple[list[float], Callable[[np.ndarray, float], None]]:

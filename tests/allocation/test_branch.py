@@ -2,7 +2,6 @@
 (checked against every assignment of small instances), a better one found on the way is
 reported, and the deadline ends the search without a claim."""
 
-import itertools
 import time
 from pathlib import Path
 
@@ -17,20 +16,9 @@ from opvangregie.allocation.gap import read_gap
 from opvangregie.allocation.lagrange import bound
 from opvangregie.allocation.local_search import Dense
 from opvangregie.allocation.problem import Pair, Problem, Sense, Status, evaluate
-from tests.allocation.instances import recorder, type_d
+from tests.allocation.instances import all_assignments, recorder, type_d
 
 GAP = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "gap"
-
-
-def _all_assignments(dense: Dense) -> tuple[list[np.ndarray], list[float]]:
-    """Every feasible assignment of a tiny instance, with its (maximised) value."""
-    feasible, values = [], []
-    for combination in itertools.product(range(dense.n_agents), repeat=dense.n_jobs):
-        assignment = np.asarray(combination, dtype=np.int64)
-        if dense.feasible(assignment):
-            feasible.append(assignment)
-            values.append(dense.value(assignment))
-    return feasible, values
 
 
 def _fractional(seed: int, jobs: int, agents: int) -> Problem:
@@ -60,7 +48,7 @@ def test_from_the_worst_assignment_the_tree_closes_on_the_optimum(
 ) -> None:
     problem = type_d(seed, 9, 3) if integral else _fractional(seed, 9, 3)
     dense = Dense.of(problem)
-    feasible, values = _all_assignments(dense)
+    feasible, values = all_assignments(dense)
     assert feasible, "the instance must have an assignment"
     worst = feasible[int(np.argmin(values))]
     found = bound(dense, min(values), integral=integral, max_iterations=30)
@@ -76,7 +64,7 @@ def test_from_the_worst_assignment_the_tree_closes_on_the_optimum(
 @pytest.mark.parametrize("seed", [6, 7])
 def test_from_the_optimum_the_tree_closes_and_nothing_is_reported(seed: int) -> None:
     dense = Dense.of(type_d(seed, 9, 3))
-    feasible, values = _all_assignments(dense)
+    feasible, values = all_assignments(dense)
     best = feasible[int(np.argmax(values))]
     found = bound(dense, max(values), integral=True, max_iterations=30)
     reported: list[float] = []
@@ -92,7 +80,7 @@ def test_from_the_second_best_the_tree_does_not_close_before_the_optimum_is_foun
     """One unit of objective apart: the pruning threshold (incumbent plus one) must not close
     the node that holds the optimum."""
     dense = Dense.of(type_d(8, 9, 3))
-    feasible, values = _all_assignments(dense)
+    feasible, values = all_assignments(dense)
     order = np.argsort(values)
     second = feasible[int(order[-2])]
     if values[int(order[-2])] == max(values):
@@ -148,7 +136,7 @@ def test_looking_only_above_a_value_the_tree_closes_empty_or_on_the_optimum(seed
     than ``above``; one that found something ends on the optimum. Every level between the
     worst and the best value, against all assignments."""
     dense = Dense.of(type_d(seed, 9, 3))
-    feasible, values = _all_assignments(dense)
+    feasible, values = all_assignments(dense)
     worst = feasible[int(np.argmin(values))]
     optimum = max(values)
     found = bound(dense, min(values), integral=True, max_iterations=30)
@@ -171,7 +159,7 @@ def test_with_enough_the_tree_ends_at_the_first_assignment_worth_it(seed: int) -
     at one level of the bound raised from below), and one that closes empty still shows that
     nothing is worth as much. Every level from the worst value up, against all assignments."""
     dense = Dense.of(type_d(seed, 9, 3))
-    feasible, values = _all_assignments(dense)
+    feasible, values = all_assignments(dense)
     worst = feasible[int(np.argmin(values))]
     optimum = max(values)
     found = bound(dense, min(values), integral=True, max_iterations=30)
@@ -212,7 +200,7 @@ def test_trees_sharing_one_master_close_as_trees_with_their_own(seed: int) -> No
     (as ``backends.highs`` does), each tree starting from the columns of the last. Every level
     against all assignments, and each answer as a tree with a master of its own gives it."""
     dense = Dense.of(type_d(seed, 9, 3))
-    feasible, values = _all_assignments(dense)
+    feasible, values = all_assignments(dense)
     worst = feasible[int(np.argmin(values))]
     optimum = max(values)
     found = bound(dense, min(values), integral=True, max_iterations=30)

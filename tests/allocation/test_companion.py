@@ -23,7 +23,7 @@ from opvangregie.allocation.lagrange import bound, removed_share
 from opvangregie.allocation.local_search import Dense
 from opvangregie.allocation.presolve import presolve
 from opvangregie.allocation.problem import Problem, Sense, Status, evaluate, is_feasible
-from tests.allocation.instances import type_d
+from tests.allocation.instances import tiny, type_d
 
 GAP = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "gap"
 needs_instances = pytest.mark.skipif(
@@ -258,23 +258,11 @@ def test_the_share_fixing_removes_is_larger_against_the_optimum() -> None:
     assert removed_share(nothing, found.multipliers, feasible[-1], integral=True) == 0.0
 
 
-def _tiny(seed: int) -> tuple[Problem, Dense, list[np.ndarray], list[float]]:
-    """A type D instance small enough to list every assignment (with its maximised value)."""
-    problem = type_d(seed, 9, 3)
-    dense = Dense.of(problem)
-    feasible = [
-        np.asarray(a, dtype=np.int64)
-        for a in itertools.product(range(3), repeat=9)
-        if dense.feasible(np.asarray(a, dtype=np.int64))
-    ]
-    return problem, dense, feasible, [dense.value(a) for a in feasible]
-
-
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_companion_raises_its_bound_from_below_and_then_proves(seed: int) -> None:
     """From the worst assignment: every bound it sends holds (no assignment beats the
     reference by more), the bounds only tighten, and it ends proving an optimal one."""
-    _problem, dense, feasible, values = _tiny(seed)
+    _problem, dense, feasible, values = tiny(seed)
     worst = feasible[int(np.argmin(values))]
     found = bound(dense, min(values), integral=True, max_iterations=30)
     diver = Diver(dense, found.multipliers, worst)
@@ -297,7 +285,7 @@ def test_the_companion_raises_its_bound_from_below_and_then_proves(seed: int) ->
 
 
 def test_the_parent_keeps_the_tightest_raised_bound_and_a_solution_meeting_it_is_optimal() -> None:
-    problem, dense, feasible, values = _tiny(4)
+    problem, dense, feasible, values = tiny(4)
     order = np.argsort(values)
     worst, best = feasible[int(order[0])], feasible[int(order[-1])]
     worse = next(feasible[int(k)] for k in order[::-1] if values[int(k)] <= values[-1] - 1)

@@ -1,7 +1,7 @@
 """The bound raised from below on two cores (ADR 0014): the levels the two workers share,
 their search against brute force, and a run in which the main search gives up its core."""
 
-import itertools
+import contextlib
 import multiprocessing
 import os
 import time
@@ -19,7 +19,7 @@ from opvangregie.allocation.gap import read_gap
 from opvangregie.allocation.lagrange import bound
 from opvangregie.allocation.local_search import Dense
 from opvangregie.allocation.problem import Sense, Status, evaluate
-from tests.allocation.instances import type_d
+from tests.allocation.instances import tiny
 
 GAP = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "gap"
 SMALL_OPTIMA = [("cattrysse1994/gap12-3", "min", 954), ("cattrysse1994/gap8-3", "max", 1117)]
@@ -89,17 +89,6 @@ def test_the_levels_are_shared_with_a_forked_worker() -> None:
     assert levels.claim(0) == 8.0  # the child's claim (9) was its last
 
 
-def _tiny(seed: int) -> tuple[Dense, list[np.ndarray], list[float]]:
-    dense = Dense.of(type_d(seed, 9, 3))
-    feasible, values = [], []
-    for combination in itertools.product(range(dense.n_agents), repeat=dense.n_jobs):
-        assignment = np.asarray(combination, dtype=np.int64)
-        if dense.feasible(assignment):
-            feasible.append(assignment)
-            values.append(dense.value(assignment))
-    return dense, feasible, values
-
-
 def _worker(dense: Dense, worst: np.ndarray, multipliers: np.ndarray, levels: _levels.Levels):
     diver = Diver(dense, multipliers, worst)
     diver.root_center = multipliers  # as after the root's column generation
@@ -120,7 +109,7 @@ def _check_bounds(dense: Dense, messages: list[tuple[object, ...]], optimum: flo
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 6])
 def test_one_worker_raises_the_bound_level_by_level_to_the_optimum(seed: int) -> None:
-    dense, feasible, values = _tiny(seed)
+    _problem, dense, feasible, values = tiny(seed)
     worst = feasible[int(np.argmin(values))]
     optimum = max(values)
     found = bound(dense, min(values), integral=True, max_iterations=30)
@@ -144,7 +133,7 @@ def test_one_worker_raises_the_bound_level_by_level_to_the_optimum(seed: int) ->
 def test_two_forked_workers_meet_at_the_optimum(seed: int) -> None:
     """Two workers side by side, as in the companion: whatever order their trees end in,
     the bound and the best value meet at the optimum, and every bound either sends holds."""
-    dense, feasible, values = _tiny(seed)
+    _problem, dense, feasible, values = tiny(seed)
     worst = feasible[int(np.argmin(values))]
     optimum = max(values)
     found = bound(dense, min(values), integral=True, max_iterations=30)
@@ -251,21 +240,32 @@ def test_the_main_search_gives_its_core_to_a_second_worker_and_the_run_is_proven
     assert not _group_alive(groups[0])
 
 
-def test_a_report_of_the_second_worker_is_read_after_the_first_has_ended() -> None:
-    """The companion ends after its second worker, but the parent may read the first's end
-    before the second's last report: that report still counts, and the companion is ended
-    only once both pipes are done."""
-    problem = type_d(4, 9, 3)
-    _dense, feasible, values = _tiny(4)
+@contextlib.contextmanager
+def _two_pipes(seed: int):  # type: ignore[no-untyped-def]
+    """A companion of a tiny instance whose two workers' pipes are written by the test:
+    (problem, its arrays, the companion, the optimum, the first and the second pipe as
+    (read end, write end))."""
+    problem, _dense, feasible, values = tiny(seed)
     worst, best = feasible[int(np.argmin(values))], feasible[int(np.argmax(values))]
     model = build(problem)
     arrays = highs_module._arrays(problem, model)
     companion = Companion(problem, tuple(int(a) for a in worst), np.zeros(problem.n_jobs))
     beside = highs_module._Beside(problem, model, arrays, companion, {"random_seed": 0})
-    first, first_end = multiprocessing.Pipe(duplex=False)
-    second, second_end = multiprocessing.Pipe(duplex=False)
-    beside.receiver, beside.second = first, second
+    first = multiprocessing.Pipe(duplex=False)
+    second = multiprocessing.Pipe(duplex=False)
+    beside.receiver, beside.second = first[0], second[0]
     try:
+        yield problem, arrays, beside, best, first, second
+    finally:
+        for end in (*first, *second):
+            end.close()
+
+
+def test_a_report_of_the_second_worker_is_read_after_the_first_has_ended() -> None:
+    """The companion ends after its second worker, but the parent may read the first's end
+    before the second's last report: that report still counts, and the companion is ended
+    only once both pipes are done."""
+    with _two_pipes(4) as (problem, arrays, beside, best, (first, first_end), (second, second_end)):
         second_end.send(("assignment", best))
         second_end.send(("done",))
         first_end.send(("done",))
@@ -280,30 +280,17 @@ def test_a_report_of_the_second_worker_is_read_after_the_first_has_ended() -> No
         assert beside.take(second) is None  # its end
         assert beside.ended
         assert beside.receivers() == []
-    finally:
-        for end in (first, first_end, second_end):
-            end.close()
 
 
 def test_the_proof_statistics_of_both_workers_are_added_up() -> None:
     """Each worker sends its own statistics (the second counts from the split on): the
     settings show their sum, not the last one to arrive."""
-    problem = type_d(4, 9, 3)
-    _dense, feasible, values = _tiny(4)
-    worst = feasible[int(np.argmin(values))]
-    model = build(problem)
-    arrays = highs_module._arrays(problem, model)
-    companion = Companion(problem, tuple(int(a) for a in worst), np.zeros(problem.n_jobs))
-    beside = highs_module._Beside(problem, model, arrays, companion, {"random_seed": 0})
-    first, first_end = multiprocessing.Pipe(duplex=False)
-    second, second_end = multiprocessing.Pipe(duplex=False)
-    beside.receiver, beside.second = first, second
     stats = {"nodes": 5, "rounds": 10, "pairs_left": 100, "bound_raised": 2, "seconds": 1.5}
-    try:
-        first_end.send(("proof", {**stats, "nodes": 1}))
-        first_end.send(("proof", stats))  # a later one replaces the worker's earlier one
-        second_end.send(("proof", {**stats, "nodes": 3, "rounds": 4, "bound_raised": 1}))
-        for pipe in (first, first, second):
+    with _two_pipes(4) as (_problem, _arrays, beside, _best, first, second):
+        first[1].send(("proof", {**stats, "nodes": 1}))
+        first[1].send(("proof", stats))  # a later one replaces the worker's earlier one
+        second[1].send(("proof", {**stats, "nodes": 3, "rounds": 4, "bound_raised": 1}))
+        for pipe in (first[0], first[0], second[0]):
             assert beside.take(pipe) is None
         proof = beside.summary()["branch_and_price"]
         assert proof["workers"] == 2
@@ -312,6 +299,3 @@ def test_the_proof_statistics_of_both_workers_are_added_up() -> None:
         assert proof["bound_raised"] == 3
         assert proof["seconds"] == pytest.approx(3.0)
         assert proof["pairs_left"] == 100  # the first worker's root
-    finally:
-        for end in (first, first_end, second, second_end):
-            end.close()
